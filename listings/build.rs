@@ -1,0 +1,526 @@
+//! Turns every Rust code block of the book's chapters into a test.
+//!
+//! For each markdown file under the book's `src/`, this script
+//! 1. expands `{{#include}}` and `{{#rustdoc_include}}` as mdBook does,
+//!    remembering where every line came from;
+//! 2. finds every fenced code block, also inside admonitions, and checks
+//!    its info string: a language is required, `ignore` and `no_run` are
+//!    refused, `compile_fail` needs the error codes it expects;
+//! 3. writes one test per Rust block to `$OUT_DIR/chapter_blocks.rs`, which
+//!    `tests/chapters.rs` includes and runs through skeptic, and a list of
+//!    the claim ids the prose mentions to `$OUT_DIR/claim_refs.rs`, which
+//!    `tests/claims.rs` compares with the claim checks.
+//!
+//! A problem found here becomes a failing test that names the file and line,
+//! so one bad block does not hide the results of all the others.
+
+use std::collections::BTreeSet;
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = manifest_dir.parent().expect("listings/ sits in the book's root");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
+
+    // A directory here makes cargo rerun this script when any file below it
+    // changes or appears, so a new chapter is picked up without a clean.
+    println!("cargo:rerun-if-changed={}", root.join("src").display());
+    println!("cargo:rerun-if-changed={}", manifest_dir.join("src").display());
+
+    let mut chapters = Vec::new();
+    collect_markdown(&root.join("src"), &mut chapters);
+    chapters.sort();
+
+    let mut book = Book::default();
+    for chapter in &chapters {
+        book.scan_chapter(root, chapter);
+    }
+
+    let target = env::var("TARGET").expect("set by cargo");
+    let tests = format!("const TARGET: &str = {target:?};\n\n{}", book.tests);
+    let claim_refs = format!("const CLAIM_REFS: &[ClaimRef] = &[\n{}];\n", book.claim_refs);
+    fs::write(out_dir.join("chapter_blocks.rs"), tests).expect("write chapter tests");
+    fs::write(out_dir.join("claim_refs.rs"), claim_refs).expect("write claim references");
+}
+
+fn collect_markdown(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_markdown(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            found.push(path);
+        }
+    }
+}
+
+/// Where a line of expanded markdown came from.
+#[derive(Clone, Debug)]
+struct Origin {
+    file: String,
+    line: usize,
+}
+
+impl Origin {
+    fn label(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+/// A chapter after include expansion: its text and the origin of each line.
+struct Expanded {
+    lines: Vec<String>,
+    origins: Vec<Origin>,
+    /// Problems found while expanding, each with where it happened.
+    errors: Vec<(Origin, String)>,
+}
+
+#[derive(Default)]
+struct Book {
+    tests: String,
+    claim_refs: String,
+    test_names: BTreeSet<String>,
+}
+
+impl Book {
+    fn scan_chapter(&mut self, root: &Path, chapter: &Path) {
+        let rel = relative(root, chapter);
+        let page = chapter
+            .strip_prefix(root.join("src"))
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| rel.clone());
+        let text = fs::read_to_string(chapter).expect("read chapter");
+        let mut expanded = Expanded {
+            lines: Vec::new(),
+            origins: Vec::new(),
+            errors: Vec::new(),
+        };
+        expand(root, chapter, &text, 0, &mut expanded);
+        for (origin, message) in std::mem::take(&mut expanded.errors) {
+            self.failing_test(&origin, &message);
+        }
+        self.scan_links(&expanded, &page);
+        let markdown = expanded.lines.join("\n");
+        self.scan_markdown(&expanded, &markdown, 0, &page);
+    }
+
+    /// Finds the fenced code blocks of `markdown`, whose first line is line
+    /// `first_line` of the expanded chapter.
+    fn scan_markdown(&mut self, expanded: &Expanded, markdown: &str, first_line: usize, page: &str) {
+        let mut block: Option<(String, usize, String)> = None;
+        for (event, range) in Parser::new_ext(markdown, Options::all()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let line = first_line + markdown[..range.start].matches('\n').count();
+                    block = Some((info, line, String::new()));
+                }
+                Event::Text(text) => {
+                    if let Some((_, _, body)) = block.as_mut() {
+                        body.push_str(&text);
+                    }
+                }
+                Event::End(Tag::CodeBlock(_)) => {
+                    if let Some((info, line, body)) = block.take() {
+                        self.code_block(expanded, &info, line, &body, page);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn code_block(&mut self, expanded: &Expanded, info: &str, line: usize, body: &str, page: &str) {
+        let origin = &expanded.origins[line];
+        let mut words = info
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty());
+        let language = words.next().unwrap_or("");
+        match language {
+            "" => self.failing_test(
+                origin,
+                "a code block needs a language (`rust`, `text`, `console`, ...); \
+                 mdBook and rustdoc would treat a bare block as Rust",
+            ),
+            "admonish" => {
+                if let Some(id) = attribute(info, "id").and_then(|id| id.strip_prefix("claim-")) {
+                    self.claim_ref(id, origin, page, body);
+                }
+                // An admonition's body is markdown: its code blocks are
+                // tested like any other, so none hides from the harness.
+                self.scan_markdown(expanded, body, line + 1, page);
+            }
+            "rust" => self.rust_block(expanded, info, line, body),
+            _ => {}
+        }
+    }
+
+    fn rust_block(&mut self, expanded: &Expanded, info: &str, line: usize, body: &str) {
+        let origin = &expanded.origins[line];
+        let mut expect = Expect::Runs;
+        let mut codes = Vec::new();
+        let mut compile_fail = false;
+        for word in info
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .skip(1)
+        {
+            match word {
+                "compile_fail" => compile_fail = true,
+                "should_panic" => expect = Expect::ShouldPanic,
+                "editable" | "noplayground" | "mdbook-runnable" => {}
+                code if is_error_code(code) => codes.push(code.to_owned()),
+                "ignore" | "no_run" => {
+                    return self.failing_test(
+                        origin,
+                        &format!(
+                            "`{word}` is not allowed: every Rust block is compiled and run \
+                             (bound a listing that could hang, see the README)"
+                        ),
+                    );
+                }
+                other => {
+                    return self.failing_test(
+                        origin,
+                        &format!("unknown code block attribute `{other}` in `{info}`"),
+                    );
+                }
+            }
+        }
+        if compile_fail {
+            if codes.is_empty() {
+                return self.failing_test(
+                    origin,
+                    "a `compile_fail` block must name the error codes it expects, \
+                     for example `rust,compile_fail,E0277`",
+                );
+            }
+            expect = Expect::CompileFail(codes);
+        } else if !codes.is_empty() {
+            return self.failing_test(origin, "error codes only make sense with `compile_fail`");
+        }
+
+        // The lines of the block's body, after the opening fence.
+        let body_lines = body.lines().count();
+        let included: BTreeSet<&str> = (line + 1..line + 1 + body_lines)
+            .filter_map(|i| expanded.origins.get(i))
+            .map(|o| o.file.as_str())
+            .filter(|file| *file != origin.file)
+            .collect();
+        let code: String = body.lines().map(|l| format!("{}\n", unhide(l))).collect();
+        let name = self.test_name(origin);
+        let hashes = "#".repeat(longest_hash_run(&code) + 1);
+        let included: Vec<String> = included.iter().map(|f| format!("{f:?}")).collect();
+        writeln!(
+            self.tests,
+            "#[test]\nfn {name}() {{\n    check_block(\n        {origin:?},\n        &[{included}],\n        {expect},\n        r{hashes}\"{code}\"{hashes},\n    );\n}}\n",
+            origin = origin.label(),
+            included = included.join(", "),
+            expect = expect.to_rust(),
+        )
+        .expect("write to a String");
+    }
+
+    fn claim_ref(&mut self, id: &str, origin: &Origin, page: &str, body: &str) {
+        writeln!(
+            self.claim_refs,
+            "ClaimRef {{ id: {id:?}, origin: {origin:?}, page: {page:?}, statement: Some({body:?}) }},",
+            origin = origin.label(),
+        )
+        .expect("write to a String");
+    }
+
+    /// Links to a claim's admonition (`...#claim-<id>`) count as mentions
+    /// of the claim, so a link to a claim that does not exist fails too.
+    fn scan_links(&mut self, expanded: &Expanded, page: &str) {
+        for (i, line) in expanded.lines.iter().enumerate() {
+            for (at, _) in line.match_indices("#claim-") {
+                let id: String = line[at + "#claim-".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                writeln!(
+                    self.claim_refs,
+                    "ClaimRef {{ id: {id:?}, origin: {origin:?}, page: {page:?}, statement: None }},",
+                    origin = expanded.origins[i].label(),
+                )
+                .expect("write to a String");
+            }
+        }
+    }
+
+    fn failing_test(&mut self, origin: &Origin, message: &str) {
+        let name = self.test_name(origin);
+        writeln!(
+            self.tests,
+            "#[test]\nfn {name}() {{\n    panic!(\"{{}}\", {msg:?});\n}}\n",
+            msg = format!("{}: {message}", origin.label()),
+        )
+        .expect("write to a String");
+    }
+
+    /// A test name that says where the block is: `ch01_intro_md_line_42`.
+    fn test_name(&mut self, origin: &Origin) -> String {
+        let file = origin.file.strip_prefix("src/").unwrap_or(&origin.file);
+        let mut name: String = file
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .collect();
+        write!(name, "_line_{}", origin.line).expect("write to a String");
+        let mut unique = name.clone();
+        let mut n = 2;
+        while !self.test_names.insert(unique.clone()) {
+            unique = format!("{name}_{n}");
+            n += 1;
+        }
+        unique
+    }
+}
+
+enum Expect {
+    Runs,
+    ShouldPanic,
+    CompileFail(Vec<String>),
+}
+
+impl Expect {
+    fn to_rust(&self) -> String {
+        match self {
+            Expect::Runs => "Expect::Runs".to_owned(),
+            Expect::ShouldPanic => "Expect::ShouldPanic".to_owned(),
+            Expect::CompileFail(codes) => format!("Expect::CompileFail(&{codes:?})"),
+        }
+    }
+}
+
+fn is_error_code(word: &str) -> bool {
+    word.len() == 5 && word.starts_with('E') && word[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// The value of `key="value"` in an admonition's info string.
+fn attribute<'a>(info: &'a str, key: &str) -> Option<&'a str> {
+    let start = info.find(&format!("{key}=\""))? + key.len() + 2;
+    let len = info[start..].find('"')?;
+    Some(&info[start..start + len])
+}
+
+/// Removes rustdoc's hiding mark: `# code` is compiled as `code`.
+fn unhide(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        rest
+    } else if trimmed == "#" {
+        ""
+    } else if trimmed.starts_with("##") {
+        &trimmed[1..]
+    } else {
+        line
+    }
+}
+
+fn longest_hash_run(text: &str) -> usize {
+    text.split(|c| c != '#').map(str::len).max().unwrap_or(0)
+}
+
+/// `path` relative to the book's root, with `..` steps resolved.
+fn relative(root: &Path, path: &Path) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.strip_prefix(root).unwrap_or(path).components() {
+        match part.as_os_str().to_str().unwrap_or("?") {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Appends `text` (the contents of `file`) to `out`, expanding mdBook's
+/// include directives as its `links` preprocessor does.
+fn expand(root: &Path, file: &Path, text: &str, depth: usize, out: &mut Expanded) {
+    let rel = relative(root, file);
+    for (i, line) in text.lines().enumerate() {
+        let here = Origin {
+            file: rel.clone(),
+            line: i + 1,
+        };
+        let Some((before, directive, after)) = find_directive(line) else {
+            out.lines.push(line.to_owned());
+            out.origins.push(here);
+            continue;
+        };
+        match include(root, file, directive, depth) {
+            Ok((content, content_origins)) => {
+                let mut content_lines: Vec<String> = content.lines().map(str::to_owned).collect();
+                let mut origins = content_origins;
+                if content_lines.is_empty() {
+                    content_lines.push(String::new());
+                    origins.push(here.clone());
+                }
+                let last = content_lines.len() - 1;
+                content_lines[0] = format!("{before}{}", content_lines[0]);
+                content_lines[last] = format!("{}{after}", content_lines[last]);
+                out.lines.extend(content_lines);
+                out.origins.extend(origins);
+            }
+            Err(message) => {
+                out.errors.push((here.clone(), message));
+                out.lines.push(line.to_owned());
+                out.origins.push(here);
+            }
+        }
+    }
+}
+
+/// Splits a line around its first `{{#include ...}}` or
+/// `{{#rustdoc_include ...}}` directive.
+fn find_directive(line: &str) -> Option<(&str, &str, &str)> {
+    let start = line.find("{{#")?;
+    if line[..start].ends_with('\\') {
+        return None; // escaped, shown literally
+    }
+    let end = start + line[start..].find("}}")?;
+    let directive = line[start + 3..end].trim();
+    if directive.starts_with("include ") || directive.starts_with("rustdoc_include ") {
+        Some((&line[..start], directive, &line[end + 2..]))
+    } else {
+        None
+    }
+}
+
+/// The lines a directive pulls in, with the origin of each.
+fn include(
+    root: &Path,
+    file: &Path,
+    directive: &str,
+    depth: usize,
+) -> Result<(String, Vec<Origin>), String> {
+    if depth > 10 {
+        return Err("includes nested more than 10 deep".to_owned());
+    }
+    let (kind, target) = directive.split_once(' ').expect("checked by find_directive");
+    let target = target.trim();
+    let (path, selector) = match target.split_once(':') {
+        Some((path, selector)) => (path, Some(selector)),
+        None => (target, None),
+    };
+    let path = file.parent().expect("a file has a parent").join(path);
+    let text = fs::read_to_string(&path)
+        .map_err(|e| format!("cannot include {}: {e}", relative(root, &path)))?;
+    println!("cargo:rerun-if-changed={}", path.display());
+    let rel = relative(root, &path);
+    let lines: Vec<&str> = text.lines().collect();
+
+    // Which lines are selected, and whether anchor comments are dropped.
+    let (selected, anchored): (Vec<bool>, bool) = match selector {
+        None => (vec![true; lines.len()], false),
+        Some(sel) if sel.chars().next().is_some_and(|c| c.is_ascii_digit() || c == ':') => {
+            let mut parts = sel.splitn(2, ':');
+            let from = parts.next().unwrap_or("");
+            let to = parts.next();
+            let parse = |s: &str| s.parse::<usize>().map_err(|_| format!("bad line range `{sel}`"));
+            let first = if from.is_empty() { 1 } else { parse(from)? };
+            let last = match to {
+                None => lines.len(),
+                Some("") => lines.len(),
+                Some(n) => parse(n)?,
+            };
+            let selected = (1..=lines.len()).map(|n| n >= first && n <= last).collect();
+            (selected, false)
+        }
+        Some(anchor) => {
+            let start = format!("ANCHOR: {anchor}");
+            let end = format!("ANCHOR_END: {anchor}");
+            let mut inside = false;
+            let mut found = false;
+            let selected = lines
+                .iter()
+                .map(|line| {
+                    if line.contains(&end) && is_marker(line, &end) {
+                        inside = false;
+                    } else if line.contains(&start) && is_marker(line, &start) {
+                        inside = true;
+                        found = true;
+                        return false;
+                    }
+                    inside
+                })
+                .collect();
+            if !found {
+                return Err(format!("anchor `{anchor}` not found in {rel}"));
+            }
+            (selected, true)
+        }
+    };
+
+    let rustdoc = kind == "rustdoc_include";
+    let mut content = Expanded {
+        lines: Vec::new(),
+        origins: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut kept = String::new();
+    let mut kept_origins = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if anchored && (line.contains("ANCHOR:") || line.contains("ANCHOR_END:")) {
+            continue;
+        }
+        let origin = Origin {
+            file: rel.clone(),
+            line: i + 1,
+        };
+        if selected[i] {
+            kept.push_str(line);
+        } else if rustdoc {
+            if line.is_empty() {
+                kept.push('#');
+            } else {
+                kept.push_str("# ");
+                kept.push_str(line);
+            }
+        } else {
+            continue;
+        }
+        kept.push('\n');
+        kept_origins.push(origin);
+    }
+    // Included text may itself include; expand it, keeping origins.
+    expand(root, &path, &kept, depth + 1, &mut content);
+    if let Some((_, message)) = content.errors.first() {
+        return Err(message.clone());
+    }
+    // `expand` recorded the positions within `kept`; map them back.
+    let origins = content
+        .origins
+        .iter()
+        .map(|o| {
+            if o.file == rel {
+                kept_origins[o.line - 1].clone()
+            } else {
+                o.clone()
+            }
+        })
+        .collect();
+    Ok((content.lines.join("\n"), origins))
+}
+
+/// Whether `line` is an anchor comment for exactly `marker` (so that
+/// `ANCHOR: a` does not also open `ANCHOR: ab`).
+fn is_marker(line: &str, marker: &str) -> bool {
+    line.split(marker)
+        .nth(1)
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-'))
+}

@@ -1,0 +1,131 @@
+//! Listing 1-4: two threads that keep a core busy, and a measurement of
+//! whether they ran at the same time.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::thread;
+use std::time::Duration;
+
+use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::measure::{self, Overlap};
+
+// ANCHOR: listing
+/// Runs two threads that each spin until they have used `work` of CPU
+/// time, both confined to CPU `pin` if one is given.
+pub fn spin_two_threads(work: Duration, pin: Option<usize>) -> io::Result<Overlap> {
+    let (results, wall) = measure::wall_time(|| {
+        thread::scope(|s| {
+            let spinners: Vec<_> = (0..2).map(|_| s.spawn(|| spin(work, pin))).collect();
+            spinners
+                .into_iter()
+                .map(|spinner| spinner.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<io::Result<Vec<_>>>()
+        })
+    });
+    let mut overlap = Overlap {
+        wall,
+        cpu: Vec::new(),
+        cpus_seen: BTreeSet::new(),
+    };
+    for (cpu_time, cpus) in results? {
+        overlap.cpu.push(cpu_time);
+        overlap.cpus_seen.extend(cpus);
+    }
+    Ok(overlap)
+}
+
+/// Busy-waits until this thread has used `work` of CPU time; returns the
+/// CPU time used and the CPUs it ran on.
+fn spin(work: Duration, pin: Option<usize>) -> io::Result<(Duration, BTreeSet<usize>)> {
+    if let Some(cpu) = pin {
+        measure::pin_current_thread(cpu)?;
+    }
+    let start = measure::thread_cpu_time();
+    let mut cpus = BTreeSet::new();
+    while measure::thread_cpu_time() - start < work {
+        cpus.insert(measure::current_cpu()?);
+    }
+    Ok((measure::thread_cpu_time() - start, cpus))
+}
+
+pub fn main() -> io::Result<()> {
+    let work = Duration::from_millis(200);
+    let free = spin_two_threads(work, None)?;
+    println!("free:   CPU time / wall time = {:.2}", free.ratio());
+    let first_cpu = measure::allowed_cpus()?[0];
+    let pinned = spin_two_threads(work, Some(first_cpu))?;
+    println!("pinned: CPU time / wall time = {:.2}", pinned.ratio());
+    Ok(())
+}
+// ANCHOR_END: listing
+
+const WORK: Duration = Duration::from_millis(200);
+
+// ANCHOR: overlap
+pub const OVERLAP: Claim = Claim {
+    id: "two-threads-overlap",
+    statement: "Two threads that each spin for 200 ms of CPU time run at the same time \
+                when two cores are free: together they use more than 1.1 seconds of CPU \
+                time per second of wall time.",
+    check: check_overlap,
+};
+
+fn check_overlap() -> io::Result<Verdict> {
+    if let Some(not_applicable) = Verdict::unless_cpus(2)? {
+        return Ok(not_applicable);
+    }
+    let mut best: f64 = 0.0;
+    let mut quiet_trials = 0;
+    let mut least_busy = f64::INFINITY;
+    for _ in 0..5 {
+        let (overlap, load) = measure::load_during(|| spin_two_threads(WORK, None))?;
+        best = best.max(overlap?.ratio());
+        least_busy = least_busy.min(load.others_cores());
+        if load.two_cores_free() {
+            quiet_trials += 1;
+        }
+        if best > 1.1 {
+            break;
+        }
+    }
+    let ratio = Figure::new("CPU time / wall time, best of up to 5", best, "");
+    let quiet = Figure::new("trials with two cores free", quiet_trials as f64, "");
+    // Other work can only lower the ratio: a ratio above 1.1 proves overlap
+    // whatever the load, but a low one refutes the claim only if the
+    // calibration says two cores were free.
+    if best > 1.1 || quiet_trials > 0 {
+        Ok(Verdict::from_figures(vec![ratio.bounded(Bound::Above(1.1)), quiet]))
+    } else {
+        Ok(Verdict::not_applicable(
+            format!("two cores were never free: other work kept {least_busy:.2} cores busy at best"),
+            vec![ratio, quiet],
+        ))
+    }
+}
+// ANCHOR_END: overlap
+
+// ANCHOR: one_cpu
+pub const ONE_CPU: Claim = Claim {
+    id: "one-cpu-no-overlap",
+    statement: "The same two threads confined to one CPU never run at the same time: \
+                they use at most 1.05 seconds of CPU time per second of wall time.",
+    check: check_one_cpu,
+};
+
+fn check_one_cpu() -> io::Result<Verdict> {
+    let cpu = measure::allowed_cpus()?[0];
+    let mut worst: f64 = 0.0;
+    let mut cpus_seen = BTreeSet::new();
+    // Other work can only lower the ratio, so every trial must stay low.
+    for _ in 0..3 {
+        let overlap = spin_two_threads(WORK, Some(cpu))?;
+        worst = worst.max(overlap.ratio());
+        cpus_seen.extend(overlap.cpus_seen);
+    }
+    Ok(Verdict::from_figures(vec![
+        Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.05)),
+        Figure::new("CPUs the threads ran on", cpus_seen.len() as f64, "")
+            .bounded(Bound::Exactly(1.0)),
+    ]))
+}
+// ANCHOR_END: one_cpu

@@ -1,0 +1,23 @@
+//! The listings and claim checks of the book *Checked Concurrency*.
+//!
+//! - [`measure`]: the measuring primitives every listing and check uses.
+//! - [`claims`]: what a claim is, and how a check reports its verdict.
+//! - One module per chapter ([`ch01`], ...), holding the chapter's listing
+//!   files and the claims it checks.
+//!
+//! A listing file is both a module of this crate, whose experiment the
+//! claim checks call, and a complete program that the chapter shows and the
+//! chapter tests compile and run on its own. So that the same text works in
+//! both places, listings name this crate `listings`, as a reader's own
+//! program would.
+
+extern crate self as listings;
+
+pub mod ch01;
+pub mod claims;
+pub mod measure;
+
+/// Every claim the book makes, in chapter order.
+pub fn all_claims() -> Vec<claims::Claim> {
+    [ch01::CLAIMS].concat()
+}

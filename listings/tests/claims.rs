@@ -1,0 +1,336 @@
+//! Runs every claim check of the book and prints a table of the verdicts.
+//!
+//! ```text
+//! cargo test --test claims                  every claim
+//! cargo test --test claims -- overlap       the claims whose id contains "overlap"
+//! ```
+//!
+//! Each check runs in a fresh process of its own, one at a time, so that no
+//! other test, and no thread left over from another check, shares the CPUs
+//! or the process with it; a check that has not finished after
+//! `BOOK_CLAIM_TIMEOUT` seconds (60) is stopped and counts as failed.
+//!
+//! First it compares the claims with the book: every claim id the chapters
+//! mention needs a check, every check needs exactly one chapter that makes
+//! the claim in an admonition stating it word for word, and the claims index
+//! must list them all. `BOOK_BLESS=1` rewrites the index instead.
+//!
+//! It exits with failure if a claim is refuted, a check fails or times out,
+//! or the book and the checks disagree.
+
+use std::env;
+use std::fs;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use listings::claims::{Claim, Outcome};
+
+/// A mention of a claim id in the book, found by build.rs.
+struct ClaimRef {
+    id: &'static str,
+    /// File and line of the mention.
+    origin: &'static str,
+    /// The page, relative to the book's `src/`.
+    page: &'static str,
+    /// For the admonition that makes the claim, its text; `None` for a link.
+    statement: Option<&'static str>,
+}
+
+include!(concat!(env!("OUT_DIR"), "/claim_refs.rs"));
+
+const RUN_ONE: &str = "--run-claim";
+const INDEX_PAGE: &str = "claims-index.md";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    if let [flag, id] = &args[..]
+        && flag == RUN_ONE
+    {
+        return run_here(id);
+    }
+    // cargo passes libtest's flags to every test binary; only words count.
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+
+    let claims = listings::all_claims();
+    let problems = compare_with_book(&claims);
+    for problem in &problems {
+        eprintln!("error: {problem}");
+    }
+
+    let selected: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| filters.is_empty() || filters.iter().any(|f| c.id.contains(f.as_str())))
+        .collect();
+    let width = selected.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    println!("\nrunning {} claim checks, one at a time\n", selected.len());
+    let mut tally = Tally::default();
+    for claim in selected {
+        let report = run_in_child(claim);
+        println!(
+            "{:<width$}  {:<14}  {:>5.1} s",
+            claim.id,
+            report.verdict,
+            report.took.as_secs_f64()
+        );
+        for line in &report.details {
+            println!("{:<width$}    {line}", "");
+        }
+        tally.count(&report.verdict);
+    }
+    println!(
+        "\nclaims: {} held, {} refuted, {} not applicable{}",
+        tally.held,
+        tally.refuted,
+        tally.not_applicable,
+        if tally.failed > 0 {
+            format!(", {} failed", tally.failed)
+        } else {
+            String::new()
+        }
+    );
+    if tally.refuted > 0 || tally.failed > 0 || !problems.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    held: usize,
+    refuted: usize,
+    not_applicable: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn count(&mut self, verdict: &str) {
+        match verdict {
+            "holds" => self.held += 1,
+            "REFUTED" => self.refuted += 1,
+            "not applicable" => self.not_applicable += 1,
+            _ => self.failed += 1,
+        }
+    }
+}
+
+/// Runs one check in this process and prints its verdict for the parent:
+/// one line per figure, then the outcome.
+fn run_here(id: &str) -> ExitCode {
+    let Some(claim) = listings::all_claims().into_iter().find(|c| c.id == id) else {
+        eprintln!("no claim with id {id}");
+        return ExitCode::FAILURE;
+    };
+    let verdict = match (claim.check)() {
+        Ok(verdict) => verdict,
+        Err(e) => {
+            eprintln!("the experiment could not run: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for figure in &verdict.figures {
+        println!("figure\t{figure}");
+    }
+    match verdict.outcome {
+        Outcome::Holds => println!("outcome\tholds"),
+        Outcome::Refuted => println!("outcome\tREFUTED"),
+        Outcome::NotApplicable(reason) => println!("outcome\tnot applicable\t{reason}"),
+    }
+    ExitCode::SUCCESS
+}
+
+struct Report {
+    verdict: String,
+    details: Vec<String>,
+    took: Duration,
+}
+
+/// Runs `claim`'s check in a fresh copy of this program, under the time limit.
+fn run_in_child(claim: &Claim) -> Report {
+    let limit = env::var("BOOK_CLAIM_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(Duration::from_secs(60), Duration::from_secs);
+    let start = Instant::now();
+    let child = env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .args([RUN_ONE, claim.id])
+            // Settings that would change what the checks measure.
+            .env_remove("RAYON_NUM_THREADS")
+            .env_remove("TOKIO_WORKER_THREADS")
+            .env_remove("RUST_MIN_STACK")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+    });
+    let failed = |why: String, start: Instant| Report {
+        verdict: "FAILED".to_owned(),
+        details: why.lines().map(str::to_owned).collect(),
+        took: start.elapsed(),
+    };
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return failed(format!("could not start the check: {e}"), start),
+    };
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+    let status = match wait_with_limit(&mut child, limit) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            return failed(
+                format!("did not finish within {} s and was stopped", limit.as_secs()),
+                start,
+            );
+        }
+        Err(e) => return failed(format!("could not wait for the check: {e}"), start),
+    };
+    let took = start.elapsed();
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    if !status.success() {
+        return failed(format!("the check failed ({status}):\n{stderr}"), start);
+    }
+    let mut verdict = None;
+    let mut details = Vec::new();
+    for line in stdout.lines() {
+        match line.split('\t').collect::<Vec<_>>()[..] {
+            ["figure", figure] => details.push(figure.to_owned()),
+            ["outcome", outcome] => verdict = Some(outcome.to_owned()),
+            ["outcome", outcome, reason] => {
+                verdict = Some(outcome.to_owned());
+                details.insert(0, format!("reason: {reason}"));
+            }
+            _ => {}
+        }
+    }
+    match verdict {
+        Some(verdict) => Report {
+            verdict,
+            details,
+            took,
+        },
+        None => failed(format!("the check reported no verdict:\n{stdout}{stderr}"), start),
+    }
+}
+
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            // A check that prints invalid UTF-8 loses its output, not its verdict.
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    })
+}
+
+/// Waits for `child` at most `limit`; kills it and returns `None` past that.
+fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<std::process::ExitStatus>> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            child.kill()?;
+            child.wait()?;
+            return Ok(None);
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Everything on which the book and the claim checks disagree.
+fn compare_with_book(claims: &[Claim]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for mention in CLAIM_REFS {
+        if !claims.iter().any(|c| c.id == mention.id) {
+            problems.push(format!(
+                "{}: claim `{}` has no check (known claims are listed by listings::all_claims)",
+                mention.origin, mention.id
+            ));
+        }
+    }
+    for claim in claims {
+        let homes: Vec<&ClaimRef> = CLAIM_REFS
+            .iter()
+            .filter(|m| m.id == claim.id && m.statement.is_some())
+            .collect();
+        match homes[..] {
+            [] => problems.push(format!(
+                "claim `{}` is checked but no chapter makes it: add an admonition with \
+                 id=\"claim-{}\" that states it",
+                claim.id, claim.id
+            )),
+            [home] => {
+                let text = normalize(home.statement.unwrap_or_default());
+                if !text.contains(&normalize(claim.statement)) {
+                    problems.push(format!(
+                        "{}: the admonition for claim `{}` does not state it word for word: \
+                         \"{}\"",
+                        home.origin, claim.id, claim.statement
+                    ));
+                }
+            }
+            _ => problems.push(format!(
+                "claim `{}` is made more than once: {}",
+                claim.id,
+                homes.iter().map(|h| h.origin).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+    let index_path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../src")
+        .join(INDEX_PAGE);
+    let index = claims_index(claims);
+    if env::var_os("BOOK_BLESS").is_some() {
+        if let Err(e) = fs::write(&index_path, &index) {
+            problems.push(format!("cannot write src/{INDEX_PAGE}: {e}"));
+        }
+    } else if fs::read_to_string(&index_path).ok().as_deref() != Some(index.as_str()) {
+        problems.push(format!(
+            "src/{INDEX_PAGE} does not list the claims as they are; \
+             rewrite it with `BOOK_BLESS=1 cargo test --test claims`"
+        ));
+    }
+    problems
+}
+
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The claims index page, generated from the claims and where the book makes them.
+fn claims_index(claims: &[Claim]) -> String {
+    let mut page = String::from(
+        "# Claims index\n\n\
+         Every claim this book makes about how concurrent code behaves, in the order the\n\
+         chapters make them. Each has a check that `cargo test` runs; see\n\
+         [How the checks work](introduction.md#how-the-checks-work).\n\n\
+         This page is generated from the checks: `BOOK_BLESS=1 cargo test --test claims`\n\
+         rewrites it.\n\n\
+         | Claim | Statement | Made in |\n\
+         |---|---|---|\n",
+    );
+    for claim in claims {
+        let page_of = CLAIM_REFS
+            .iter()
+            .find(|m| m.id == claim.id && m.statement.is_some())
+            .map_or("", |m| m.page);
+        let chapter = page_of
+            .strip_prefix("ch")
+            .and_then(|rest| rest.get(..2))
+            .and_then(|n| n.parse::<u32>().ok())
+            .map_or_else(|| page_of.to_owned(), |n| format!("Chapter {n}"));
+        page.push_str(&format!(
+            "| [`{id}`]({page_of}#claim-{id}) | {statement} | {chapter} |\n",
+            id = claim.id,
+            statement = claim.statement,
+        ));
+    }
+    page
+}

@@ -24,13 +24,18 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let root = manifest_dir.parent().expect("listings/ sits in the book's root");
+    let root = manifest_dir
+        .parent()
+        .expect("listings/ sits in the book's root");
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
 
     // A directory here makes cargo rerun this script when any file below it
     // changes or appears, so a new chapter is picked up without a clean.
     println!("cargo:rerun-if-changed={}", root.join("src").display());
-    println!("cargo:rerun-if-changed={}", manifest_dir.join("src").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("src").display()
+    );
 
     let mut chapters = Vec::new();
     collect_markdown(&root.join("src"), &mut chapters);
@@ -43,7 +48,10 @@ fn main() {
 
     let target = env::var("TARGET").expect("set by cargo");
     let tests = format!("const TARGET: &str = {target:?};\n\n{}", book.tests);
-    let claim_refs = format!("const CLAIM_REFS: &[ClaimRef] = &[\n{}];\n", book.claim_refs);
+    let claim_refs = format!(
+        "const CLAIM_REFS: &[ClaimRef] = &[\n{}];\n",
+        book.claim_refs
+    );
     fs::write(out_dir.join("chapter_blocks.rs"), tests).expect("write chapter tests");
     fs::write(out_dir.join("claim_refs.rs"), claim_refs).expect("write claim references");
 }
@@ -114,7 +122,13 @@ impl Book {
 
     /// Finds the fenced code blocks of `markdown`, whose first line is line
     /// `first_line` of the expanded chapter.
-    fn scan_markdown(&mut self, expanded: &Expanded, markdown: &str, first_line: usize, page: &str) {
+    fn scan_markdown(
+        &mut self,
+        expanded: &Expanded,
+        markdown: &str,
+        first_line: usize,
+        page: &str,
+    ) {
         let mut block: Option<(String, usize, String)> = None;
         for (event, range) in Parser::new_ext(markdown, Options::all()).into_offset_iter() {
             match event {
@@ -275,7 +289,13 @@ impl Book {
         let file = origin.file.strip_prefix("src/").unwrap_or(&origin.file);
         let mut name: String = file
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
         write!(name, "_line_{}", origin.line).expect("write to a String");
         let mut unique = name.clone();
@@ -411,7 +431,9 @@ fn include(
     if depth > 10 {
         return Err("includes nested more than 10 deep".to_owned());
     }
-    let (kind, target) = directive.split_once(' ').expect("checked by find_directive");
+    let (kind, target) = directive
+        .split_once(' ')
+        .expect("checked by find_directive");
     let target = target.trim();
     let (path, selector) = match target.split_once(':') {
         Some((path, selector)) => (path, Some(selector)),
@@ -427,11 +449,19 @@ fn include(
     // Which lines are selected, and whether anchor comments are dropped.
     let (selected, anchored): (Vec<bool>, bool) = match selector {
         None => (vec![true; lines.len()], false),
-        Some(sel) if sel.chars().next().is_some_and(|c| c.is_ascii_digit() || c == ':') => {
+        Some(sel)
+            if sel
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == ':') =>
+        {
             let mut parts = sel.splitn(2, ':');
             let from = parts.next().unwrap_or("");
             let to = parts.next();
-            let parse = |s: &str| s.parse::<usize>().map_err(|_| format!("bad line range `{sel}`"));
+            let parse = |s: &str| {
+                s.parse::<usize>()
+                    .map_err(|_| format!("bad line range `{sel}`"))
+            };
             let first = if from.is_empty() { 1 } else { parse(from)? };
             let last = match to {
                 None => lines.len(),
@@ -520,7 +550,7 @@ fn include(
 /// Whether `line` is an anchor comment for exactly `marker` (so that
 /// `ANCHOR: a` does not also open `ANCHOR: ab`).
 fn is_marker(line: &str, marker: &str) -> bool {
-    line.split(marker)
-        .nth(1)
-        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-'))
+    line.split(marker).nth(1).is_some_and(|rest| {
+        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
+    })
 }

@@ -4,7 +4,10 @@
 //! its threads in `/proc/self/task`, its CPU affinity, and the machine-wide
 //! CPU counters in `/proc/stat`.
 //!
-//! ```
+//! Counting threads needs a process of its own, so this example is not
+//! merged with the other doctests:
+//!
+//! ```standalone_crate
 //! use listings::measure;
 //!
 //! # fn main() -> std::io::Result<()> {

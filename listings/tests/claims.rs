@@ -182,7 +182,10 @@ fn run_in_child(claim: &Claim) -> Report {
         Ok(Some(status)) => status,
         Ok(None) => {
             return failed(
-                format!("did not finish within {} s and was stopped", limit.as_secs()),
+                format!(
+                    "did not finish within {} s and was stopped",
+                    limit.as_secs()
+                ),
                 start,
             );
         }
@@ -213,7 +216,10 @@ fn run_in_child(claim: &Claim) -> Report {
             details,
             took,
         },
-        None => failed(format!("the check reported no verdict:\n{stdout}{stderr}"), start),
+        None => failed(
+            format!("the check reported no verdict:\n{stdout}{stderr}"),
+            start,
+        ),
     }
 }
 
@@ -229,7 +235,10 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> thread::JoinH
 }
 
 /// Waits for `child` at most `limit`; kills it and returns `None` past that.
-fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<std::process::ExitStatus>> {
+fn wait_with_limit(
+    child: &mut Child,
+    limit: Duration,
+) -> io::Result<Option<std::process::ExitStatus>> {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait()? {
@@ -279,7 +288,11 @@ fn compare_with_book(claims: &[Claim]) -> Vec<String> {
             _ => problems.push(format!(
                 "claim `{}` is made more than once: {}",
                 claim.id,
-                homes.iter().map(|h| h.origin).collect::<Vec<_>>().join(", ")
+                homes
+                    .iter()
+                    .map(|h| h.origin)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         }
     }

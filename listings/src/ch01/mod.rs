@@ -1,4 +1,6 @@
 //! Chapter 1: What is concurrency? What is parallelism?
+//!
+//! Listings 1-1 and 1-2 are short enough to live in the chapter itself.
 
 pub mod sleepers;
 pub mod spin;
@@ -8,8 +10,8 @@ use crate::claims::Claim;
 
 /// The claims chapter 1 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    sleepers::CLAIM,
     spin::OVERLAP,
     spin::ONE_CPU,
+    sleepers::CLAIM,
     sum_of_squares::CLAIM,
 ];

@@ -1,4 +1,4 @@
-//! Listing 1-3: ten thousand tasks that sleep at the same time, on one OS
+//! Listing 1-4: ten thousand tasks that sleep at the same time, on one OS
 //! thread. Concurrency without parallelism.
 
 use std::collections::HashSet;
@@ -77,7 +77,11 @@ fn check() -> io::Result<Verdict> {
         runs.push(sleepers(10_000, Duration::from_millis(200))?);
     }
     let wall = runs.iter().map(|run| run.wall).min().unwrap_or_default();
-    let threads_used = runs.iter().map(|run| run.threads_used.len()).max().unwrap_or(0);
+    let threads_used = runs
+        .iter()
+        .map(|run| run.threads_used.len())
+        .max()
+        .unwrap_or(0);
     let os_threads = runs.iter().map(|run| run.os_threads).max().unwrap_or(0);
     Ok(Verdict::from_figures(vec![
         Figure::new("OS threads the tasks ran on", threads_used as f64, "")

@@ -1,4 +1,4 @@
-//! Listing 1-4: two threads that keep a core busy, and a measurement of
+//! Listing 1-3: two threads that keep a core busy, and a measurement of
 //! whether they ran at the same time.
 
 use std::collections::BTreeSet;
@@ -18,7 +18,11 @@ pub fn spin_two_threads(work: Duration, pin: Option<usize>) -> io::Result<Overla
             let spinners: Vec<_> = (0..2).map(|_| s.spawn(|| spin(work, pin))).collect();
             spinners
                 .into_iter()
-                .map(|spinner| spinner.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .map(|spinner| {
+                    spinner
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
                 .collect::<io::Result<Vec<_>>>()
         })
     });
@@ -94,10 +98,15 @@ fn check_overlap() -> io::Result<Verdict> {
     // whatever the load, but a low one refutes the claim only if the
     // calibration says two cores were free.
     if best > 1.1 || quiet_trials > 0 {
-        Ok(Verdict::from_figures(vec![ratio.bounded(Bound::Above(1.1)), quiet]))
+        Ok(Verdict::from_figures(vec![
+            ratio.bounded(Bound::Above(1.1)),
+            quiet,
+        ]))
     } else {
         Ok(Verdict::not_applicable(
-            format!("two cores were never free: other work kept {least_busy:.2} cores busy at best"),
+            format!(
+                "two cores were never free: other work kept {least_busy:.2} cores busy at best"
+            ),
             vec![ratio, quiet],
         ))
     }

@@ -37,10 +37,18 @@ fn check() -> io::Result<Verdict> {
     let sum = sum_of_squares(&numbers);
     let cpus = std::thread::available_parallelism()?.get();
     Ok(Verdict::from_figures(vec![
-        Figure::new("rayon worker threads", rayon::current_num_threads() as f64, "")
-            .bounded(Bound::Exactly(cpus as f64)),
-        Figure::new("OS threads besides main", (measure::os_threads()? - 1) as f64, "")
-            .bounded(Bound::Exactly(cpus as f64)),
+        Figure::new(
+            "rayon worker threads",
+            rayon::current_num_threads() as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(cpus as f64)),
+        Figure::new(
+            "OS threads besides main",
+            (measure::os_threads()? - 1) as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(cpus as f64)),
         // n(n+1)(2n+1)/6, well below 2^53, so exact as an f64.
         Figure::new("sum of squares", sum as f64, "")
             .bounded(Bound::Exactly((n * (n + 1) * (2 * n + 1) / 6) as f64)),

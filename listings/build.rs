@@ -54,6 +54,11 @@ fn main() {
     );
     fs::write(out_dir.join("chapter_blocks.rs"), tests).expect("write chapter tests");
     fs::write(out_dir.join("claim_refs.rs"), claim_refs).expect("write claim references");
+    let rendered = format!(
+        "const RUST_BLOCKS: &[(&str, &str)] = &[\n{}];\n",
+        book.rendered
+    );
+    fs::write(out_dir.join("rust_blocks.rs"), rendered).expect("write the list of blocks");
 }
 
 fn collect_markdown(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -95,6 +100,8 @@ struct Expanded {
 struct Book {
     tests: String,
     claim_refs: String,
+    /// `(page, code)` of every Rust block, for the check of the built book.
+    rendered: String,
     test_names: BTreeSet<String>,
 }
 
@@ -175,12 +182,12 @@ impl Book {
                 // tested like any other, so none hides from the harness.
                 self.scan_markdown(expanded, body, line + 1, page);
             }
-            "rust" => self.rust_block(expanded, info, line, body),
+            "rust" => self.rust_block(expanded, info, line, body, page),
             _ => {}
         }
     }
 
-    fn rust_block(&mut self, expanded: &Expanded, info: &str, line: usize, body: &str) {
+    fn rust_block(&mut self, expanded: &Expanded, info: &str, line: usize, body: &str, page: &str) {
         let origin = &expanded.origins[line];
         let mut expect = Expect::Runs;
         let mut codes = Vec::new();
@@ -233,6 +240,7 @@ impl Book {
             .filter(|file| *file != origin.file)
             .collect();
         let code: String = body.lines().map(|l| format!("{}\n", unhide(l))).collect();
+        writeln!(self.rendered, "({page:?}, {code:?}),").expect("write to a String");
         let name = self.test_name(origin);
         let hashes = "#".repeat(longest_hash_run(&code) + 1);
         let included: Vec<String> = included.iter().map(|f| format!("{f:?}")).collect();

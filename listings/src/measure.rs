@@ -45,6 +45,18 @@ pub fn process_cpu_time() -> Duration {
     clock(libc::CLOCK_PROCESS_CPUTIME_ID)
 }
 
+/// The CPU time used so far by the child processes of this process that
+/// have ended and been waited for (as `Command::output` and `wait` do).
+pub fn children_cpu_time() -> Duration {
+    // SAFETY: an all-zero rusage is valid for the kernel to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid rusage to write into.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0, "getrusage(RUSAGE_CHILDREN) failed");
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
 fn clock(id: libc::clockid_t) -> Duration {
     let mut now = libc::timespec {
         tv_sec: 0,
@@ -169,7 +181,8 @@ impl Overlap {
 pub struct Load {
     /// Wall time of the window.
     pub wall: Duration,
-    /// CPU time this process used in the window.
+    /// CPU time this process, and the child processes it waited for, used
+    /// in the window.
     pub own_cpu: Duration,
     /// CPU time used by everything else (other processes, and time the
     /// hypervisor took away, "steal") on the CPUs this process may use.
@@ -197,13 +210,14 @@ impl Load {
     }
 }
 
-/// Runs `f` and reports how busy the machine was meanwhile.
+/// Runs `f` and reports how busy the machine was meanwhile. Work done by
+/// child processes that `f` starts and waits for counts as this process's.
 pub fn load_during<T>(f: impl FnOnce() -> T) -> io::Result<(T, Load)> {
     let cpus = allowed_cpus()?;
     let busy_before = busy_ticks(&cpus)?;
-    let own_before = process_cpu_time();
+    let own_before = process_cpu_time() + children_cpu_time();
     let (value, wall) = wall_time(f);
-    let own_cpu = process_cpu_time() - own_before;
+    let own_cpu = process_cpu_time() + children_cpu_time() - own_before;
     let busy = busy_ticks(&cpus)? - busy_before;
     // SAFETY: sysconf only reads a configuration value.
     let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
@@ -217,6 +231,21 @@ pub fn load_during<T>(f: impl FnOnce() -> T) -> io::Result<(T, Load)> {
             cpus: cpus.len(),
         },
     ))
+}
+
+/// How busy the machine is right now: the load during `window` of idling.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let load = listings::measure::load_now(Duration::from_millis(100))?;
+/// println!("other work keeps {:.2} cores busy", load.others_cores());
+/// assert!(load.free_cores() <= load.cpus as f64);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn load_now(window: Duration) -> io::Result<Load> {
+    let ((), load) = load_during(|| std::thread::sleep(window))?;
+    Ok(load)
 }
 
 /// Ticks the given CPUs spent on anything but idling, from `/proc/stat`.

@@ -167,35 +167,32 @@ fn run_in_child(claim: &Claim) -> Report {
             .stderr(Stdio::piped())
             .spawn()
     });
-    let failed = |why: String, start: Instant| Report {
+    let failed = |why: String| Report {
         verdict: "FAILED".to_owned(),
         details: why.lines().map(str::to_owned).collect(),
         took: start.elapsed(),
     };
     let mut child = match child {
         Ok(child) => child,
-        Err(e) => return failed(format!("could not start the check: {e}"), start),
+        Err(e) => return failed(format!("could not start the check: {e}")),
     };
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
     let status = match wait_with_limit(&mut child, limit) {
         Ok(Some(status)) => status,
         Ok(None) => {
-            return failed(
-                format!(
-                    "did not finish within {} s and was stopped",
-                    limit.as_secs()
-                ),
-                start,
-            );
+            return failed(format!(
+                "did not finish within {} s and was stopped",
+                limit.as_secs()
+            ));
         }
-        Err(e) => return failed(format!("could not wait for the check: {e}"), start),
+        Err(e) => return failed(format!("could not wait for the check: {e}")),
     };
     let took = start.elapsed();
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
     if !status.success() {
-        return failed(format!("the check failed ({status}):\n{stderr}"), start);
+        return failed(format!("the check failed ({status}):\n{stderr}"));
     }
     let mut verdict = None;
     let mut details = Vec::new();
@@ -216,10 +213,7 @@ fn run_in_child(claim: &Claim) -> Report {
             details,
             took,
         },
-        None => failed(
-            format!("the check reported no verdict:\n{stdout}{stderr}"),
-            start,
-        ),
+        None => failed(format!("the check reported no verdict:\n{stdout}{stderr}")),
     }
 }
 

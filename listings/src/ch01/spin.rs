@@ -15,15 +15,8 @@ use listings::measure::{self, Overlap};
 pub fn spin_two_threads(work: Duration, pin: Option<usize>) -> io::Result<Overlap> {
     let (results, wall) = measure::wall_time(|| {
         thread::scope(|s| {
-            let spinners: Vec<_> = (0..2).map(|_| s.spawn(|| spin(work, pin))).collect();
-            spinners
-                .into_iter()
-                .map(|spinner| {
-                    spinner
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-                })
-                .collect::<io::Result<Vec<_>>>()
+            let spinners = [s.spawn(|| spin(work, pin)), s.spawn(|| spin(work, pin))];
+            spinners.map(|spinner| spinner.join().expect("spin returns its errors"))
         })
     });
     let mut overlap = Overlap {
@@ -31,7 +24,8 @@ pub fn spin_two_threads(work: Duration, pin: Option<usize>) -> io::Result<Overla
         cpu: Vec::new(),
         cpus_seen: BTreeSet::new(),
     };
-    for (cpu_time, cpus) in results? {
+    for result in results {
+        let (cpu_time, cpus) = result?;
         overlap.cpu.push(cpu_time);
         overlap.cpus_seen.extend(cpus);
     }

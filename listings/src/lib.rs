@@ -14,10 +14,21 @@
 extern crate self as listings;
 
 pub mod ch01;
+pub mod ch02;
+pub mod ch03;
+pub mod ch04;
+pub mod ch10;
 pub mod claims;
 pub mod measure;
 
 /// Every claim the book makes, in chapter order.
 pub fn all_claims() -> Vec<claims::Claim> {
-    [ch01::CLAIMS].concat()
+    [
+        ch01::CLAIMS,
+        ch02::CLAIMS,
+        ch03::CLAIMS,
+        ch04::CLAIMS,
+        ch10::CLAIMS,
+    ]
+    .concat()
 }

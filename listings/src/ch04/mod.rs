@@ -1,6 +1,14 @@
 //! Chapter 4: Does concurrency make programming easier or harder?
 
+pub mod deadlock;
+pub mod last_seat;
+
 use crate::claims::Claim;
 
 /// The claims chapter 4 makes, in the order it makes them.
-pub const CLAIMS: &[Claim] = &[];
+pub const CLAIMS: &[Claim] = &[
+    last_seat::OVERSELLS,
+    last_seat::NEVER_OVERSELLS,
+    deadlock::DEADLOCKS,
+    deadlock::ONE_ORDER,
+];

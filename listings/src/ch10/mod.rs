@@ -1,6 +1,13 @@
 //! Chapter 10: The shared-variable experiment.
 
+pub mod counters;
+
 use crate::claims::Claim;
 
 /// The claims chapter 10 makes, in the order it makes them.
-pub const CLAIMS: &[Claim] = &[];
+pub const CLAIMS: &[Claim] = &[
+    counters::LOAD_STORE,
+    counters::FETCH_ADD,
+    counters::MUTEX,
+    counters::SERVER,
+];

@@ -1,0 +1,204 @@
+//! Listings 10-2 to 10-5: the shared-variable exercise in Rust, four ways
+//! that compile. One thread adds 1 to `i` `ups` times, the other subtracts
+//! 1 `downs` times; the right answer is `ups - downs`.
+
+use std::io;
+use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
+use std::sync::{Barrier, Mutex, mpsc};
+use std::thread;
+
+use listings::claims::{Bound, Claim, Figure, Verdict};
+
+// ANCHOR: load_store
+/// Each step reads `i`, then writes back one more or one less: two atomic
+/// operations, with room for the other thread between them.
+pub fn load_store(ups: u32, downs: u32) -> i64 {
+    let i = AtomicI64::new(0);
+    let start = Barrier::new(2);
+    thread::scope(|s| {
+        s.spawn(|| {
+            start.wait();
+            for _ in 0..ups {
+                let seen = i.load(Relaxed);
+                i.store(seen + 1, Relaxed);
+            }
+        });
+        s.spawn(|| {
+            start.wait();
+            for _ in 0..downs {
+                let seen = i.load(Relaxed);
+                i.store(seen - 1, Relaxed);
+            }
+        });
+    });
+    i.into_inner()
+}
+// ANCHOR_END: load_store
+
+// ANCHOR: fetch_add
+/// Each step is one atomic read-modify-write: no other thread can come
+/// between the read and the write.
+pub fn fetch_add(ups: u32, downs: u32) -> i64 {
+    let i = AtomicI64::new(0);
+    let start = Barrier::new(2);
+    thread::scope(|s| {
+        s.spawn(|| {
+            start.wait();
+            for _ in 0..ups {
+                i.fetch_add(1, Relaxed);
+            }
+        });
+        s.spawn(|| {
+            start.wait();
+            for _ in 0..downs {
+                i.fetch_sub(1, Relaxed);
+            }
+        });
+    });
+    i.into_inner()
+}
+// ANCHOR_END: fetch_add
+
+// ANCHOR: mutex
+/// Each step holds a lock while it reads and writes `i`.
+pub fn mutex(ups: u32, downs: u32) -> i64 {
+    let i = Mutex::new(0_i64);
+    let start = Barrier::new(2);
+    // A lock is poisoned only if a thread panics while holding it, and
+    // nothing here can panic.
+    thread::scope(|s| {
+        s.spawn(|| {
+            start.wait();
+            for _ in 0..ups {
+                *i.lock().expect("no panic while locked") += 1;
+            }
+        });
+        s.spawn(|| {
+            start.wait();
+            for _ in 0..downs {
+                *i.lock().expect("no panic while locked") -= 1;
+            }
+        });
+    });
+    i.into_inner().expect("no panic while locked")
+}
+// ANCHOR_END: mutex
+
+// ANCHOR: server
+/// A request to the number server.
+pub enum Request {
+    Up,
+    Down,
+}
+
+/// One thread owns `i`; the others send it requests over a channel. The
+/// server stops when every sender is gone, and returns `i`.
+pub fn number_server(ups: u32, downs: u32) -> i64 {
+    let (requests, inbox) = mpsc::channel();
+    let server = thread::spawn(move || {
+        let mut i: i64 = 0;
+        for request in inbox {
+            match request {
+                Request::Up => i += 1,
+                Request::Down => i -= 1,
+            }
+        }
+        i
+    });
+    let (up, down) = (requests.clone(), requests);
+    thread::scope(|s| {
+        s.spawn(move || {
+            for _ in 0..ups {
+                up.send(Request::Up)
+                    .expect("the server outlives its clients");
+            }
+        });
+        s.spawn(move || {
+            for _ in 0..downs {
+                down.send(Request::Down)
+                    .expect("the server outlives its clients");
+            }
+        });
+    });
+    server.join().expect("the server does not panic")
+}
+// ANCHOR_END: server
+
+// ANCHOR: main
+pub fn main() {
+    let (ups, downs) = (1_000_000, 1_000_001);
+    println!("load, then store: i = {}", load_store(ups, downs));
+    println!("fetch_add:        i = {}", fetch_add(ups, downs));
+    println!("mutex:            i = {}", mutex(ups, downs));
+    println!("number server:    i = {}", number_server(ups, downs));
+}
+// ANCHOR_END: main
+
+/// The loop counts of every check: different, so that a program that does
+/// nothing ends at 0, not at the right answer, -1.
+const UPS: u32 = 1_000_000;
+const DOWNS: u32 = 1_000_001;
+const RIGHT: i64 = UPS as i64 - DOWNS as i64;
+
+/// Runs `version` `trials` times and counts the trials that ended right.
+fn right_answers(version: fn(u32, u32) -> i64, trials: usize) -> (usize, Vec<i64>) {
+    let ends: Vec<i64> = (0..trials).map(|_| version(UPS, DOWNS)).collect();
+    (ends.iter().filter(|&&i| i == RIGHT).count(), ends)
+}
+
+// ANCHOR: claims
+pub const LOAD_STORE: Claim = Claim {
+    id: "exercise-load-store-loses-updates",
+    statement: "In the exercise written with an atomic load followed by a store, the two \
+                threads lose updates: at least one of twenty trials ends away from -1.",
+    check: || {
+        let (right, ends) = right_answers(load_store, 20);
+        let distinct = {
+            let mut ends = ends.clone();
+            ends.sort_unstable();
+            ends.dedup();
+            ends.len()
+        };
+        Ok(Verdict::from_figures(vec![
+            Figure::new("trials that ended away from -1", (20 - right) as f64, "")
+                .bounded(Bound::AtLeast(1.0)),
+            Figure::new("distinct results", distinct as f64, ""),
+            Figure::new("furthest from -1", furthest(&ends) as f64, ""),
+        ]))
+    },
+};
+
+pub const FETCH_ADD: Claim = Claim {
+    id: "exercise-fetch-add-exact",
+    statement: "Written with fetch_add and fetch_sub, the exercise ends at exactly -1 in \
+                every one of five trials.",
+    check: || exact(fetch_add),
+};
+
+pub const MUTEX: Claim = Claim {
+    id: "exercise-mutex-exact",
+    statement: "Written with a Mutex, the exercise ends at exactly -1 in every one of five \
+                trials.",
+    check: || exact(mutex),
+};
+
+pub const SERVER: Claim = Claim {
+    id: "exercise-number-server-exact",
+    statement: "Written as a number server that alone owns i and receives increments and \
+                decrements over a channel, the exercise ends at exactly -1 in every one of \
+                five trials.",
+    check: || exact(number_server),
+};
+
+fn exact(version: fn(u32, u32) -> i64) -> io::Result<Verdict> {
+    let (right, ends) = right_answers(version, 5);
+    Ok(Verdict::from_figures(vec![
+        Figure::new("trials that ended at -1", right as f64, "").bounded(Bound::Exactly(5.0)),
+        Figure::new("furthest from -1", furthest(&ends) as f64, ""),
+    ]))
+}
+
+fn furthest(ends: &[i64]) -> i64 {
+    ends.iter().map(|i| (i - RIGHT).abs()).max().unwrap_or(0)
+}
+// ANCHOR_END: claims

@@ -1,0 +1,159 @@
+//! Listing 3-3: a task that must stay live, beside a task that makes a
+//! blocking call, on a current-thread tokio runtime. Responsiveness.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::measure;
+
+// ANCHOR: listing
+/// How the caller makes its slow, blocking call.
+#[derive(Debug, Clone, Copy)]
+pub enum Call {
+    /// Straight from its async task, on the runtime's only thread.
+    InTask,
+    /// Handed to tokio's pool of threads for blocking work.
+    SpawnBlocking,
+}
+
+/// What the ticker saw while the slow call ran.
+pub struct Ticks {
+    /// The longest time between two ticks.
+    pub longest_gap: Duration,
+    /// Ticks that happened while the call was running.
+    pub during_call: usize,
+    /// The OS threads that ran the ticker and the call.
+    pub threads: BTreeSet<i32>,
+}
+
+const TICK: Duration = Duration::from_millis(10);
+const CALL: Duration = Duration::from_millis(300);
+
+/// Runs a ticker that wakes every 10 ms for 600 ms, and beside it a task
+/// that makes a blocking call of 300 ms, the way `call` says.
+pub fn ticker_beside(call: Call) -> io::Result<Ticks> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    runtime.block_on(async {
+        let start = Instant::now();
+        let ticker = tokio::spawn(async move {
+            let mut ticks = vec![Instant::now()];
+            while start.elapsed() < Duration::from_millis(600) {
+                tokio::time::sleep(TICK).await;
+                ticks.push(Instant::now());
+            }
+            (ticks, measure::thread_id())
+        });
+        let caller = tokio::spawn(async move {
+            // Let the ticker get going first.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let began = Instant::now();
+            let blocking_call = || {
+                thread::sleep(CALL); // stands for a blocking read, say
+                measure::thread_id()
+            };
+            let thread = match call {
+                Call::InTask => blocking_call(),
+                Call::SpawnBlocking => tokio::task::spawn_blocking(blocking_call).await?,
+            };
+            Ok::<_, io::Error>((began, Instant::now(), thread))
+        });
+        let (ticks, ticker_thread) = ticker.await?;
+        let (began, ended, call_thread) = caller.await??;
+        let longest_gap = ticks
+            .windows(2)
+            .map(|pair| pair[1] - pair[0])
+            .max()
+            .unwrap_or_default();
+        let during_call = ticks.iter().filter(|&&t| began < t && t < ended).count();
+        Ok(Ticks {
+            longest_gap,
+            during_call,
+            threads: BTreeSet::from([ticker_thread, call_thread]),
+        })
+    })
+}
+
+pub fn main() -> io::Result<()> {
+    for call in [Call::InTask, Call::SpawnBlocking] {
+        let ticks = ticker_beside(call)?;
+        println!(
+            "{call:?}: longest gap {:?}, {} ticks during the call, {} OS thread(s)",
+            ticks.longest_gap,
+            ticks.during_call,
+            ticks.threads.len()
+        );
+    }
+    Ok(())
+}
+// ANCHOR_END: listing
+
+// ANCHOR: stall
+pub const STALL: Claim = Claim {
+    id: "blocking-call-stalls-runtime",
+    statement: "A blocking call of 300 ms inside a task on a current-thread tokio runtime \
+                stalls every other task: a ticker that should wake every 10 ms does not \
+                tick during the call, and waits at least 250 ms between two ticks.",
+    check: check_stall,
+};
+
+fn check_stall() -> io::Result<Verdict> {
+    // A busy machine can only lengthen the gap, so one run decides.
+    let ticks = ticker_beside(Call::InTask)?;
+    Ok(Verdict::from_figures(vec![
+        Figure::new("ticks during the call", ticks.during_call as f64, "")
+            .bounded(Bound::Exactly(0.0)),
+        Figure::new(
+            "longest gap between ticks",
+            ticks.longest_gap.as_secs_f64(),
+            "s",
+        )
+        .bounded(Bound::AtLeast(0.25)),
+        Figure::new(
+            "OS threads of ticker and call",
+            ticks.threads.len() as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+    ]))
+}
+// ANCHOR_END: stall
+
+// ANCHOR: offload
+pub const OFFLOAD: Claim = Claim {
+    id: "spawn-blocking-keeps-runtime-live",
+    statement: "The same call made through tokio::task::spawn_blocking runs on another OS \
+                thread and leaves the runtime free: the ticker keeps ticking during the \
+                call, and never waits as long as 150 ms between two ticks.",
+    check: check_offload,
+};
+
+fn check_offload() -> io::Result<Verdict> {
+    // A busy machine can only lengthen gaps and cost ticks: keep the best of 3.
+    let mut longest_gap = Duration::MAX;
+    let mut during_call = 0;
+    let mut threads = usize::MAX;
+    for _ in 0..3 {
+        let ticks = ticker_beside(Call::SpawnBlocking)?;
+        longest_gap = longest_gap.min(ticks.longest_gap);
+        during_call = during_call.max(ticks.during_call);
+        threads = threads.min(ticks.threads.len());
+    }
+    Ok(Verdict::from_figures(vec![
+        Figure::new("ticks during the call, best of 3", during_call as f64, "")
+            .bounded(Bound::AtLeast(10.0)),
+        Figure::new(
+            "longest gap between ticks, best of 3",
+            longest_gap.as_secs_f64(),
+            "s",
+        )
+        .bounded(Bound::Below(0.15)),
+        Figure::new("OS threads of ticker and call", threads as f64, "")
+            .bounded(Bound::Exactly(2.0)),
+    ]))
+}
+// ANCHOR_END: offload

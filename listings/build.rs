@@ -6,7 +6,9 @@
 //! 2. finds every fenced code block, also inside admonitions, and checks
 //!    its info string: a language is required, `ignore` and `no_run` are
 //!    refused, `compile_fail` needs the error codes it expects;
-//! 3. writes one test per Rust block to `$OUT_DIR/chapter_blocks.rs`, which
+//! 3. writes one test per distinct Rust program to
+//!    `$OUT_DIR/chapter_blocks.rs` (blocks that include the same listing file
+//!    whole, each showing another part, are one program), which
 //!    `tests/chapters.rs` includes and runs through skeptic, and a list of
 //!    the claim ids the prose mentions to `$OUT_DIR/claim_refs.rs`, which
 //!    `tests/claims.rs` compares with the claim checks.
@@ -45,6 +47,7 @@ fn main() {
     for chapter in &chapters {
         book.scan_chapter(root, chapter);
     }
+    book.write_program_tests();
 
     let target = env::var("TARGET").expect("set by cargo");
     let tests = format!("const TARGET: &str = {target:?};\n\n{}", book.tests);
@@ -99,10 +102,22 @@ struct Expanded {
 #[derive(Default)]
 struct Book {
     tests: String,
+    /// One entry per distinct program: several blocks that include the
+    /// same listing file whole (each showing another part of it) are one
+    /// program, compiled and run once for all of them.
+    programs: Vec<Program>,
     claim_refs: String,
     /// `(page, code)` of every Rust block, for the check of the built book.
     rendered: String,
     test_names: BTreeSet<String>,
+}
+
+struct Program {
+    name: String,
+    origins: Vec<String>,
+    included: BTreeSet<String>,
+    expect: String,
+    code: String,
 }
 
 impl Book {
@@ -241,17 +256,44 @@ impl Book {
             .collect();
         let code: String = body.lines().map(|l| format!("{}\n", unhide(l))).collect();
         writeln!(self.rendered, "({page:?}, {code:?}),").expect("write to a String");
+        let expect = expect.to_rust();
+        if let Some(program) = self
+            .programs
+            .iter_mut()
+            .find(|p| p.code == code && p.expect == expect)
+        {
+            program.origins.push(origin.label());
+            program
+                .included
+                .extend(included.iter().map(|f| f.to_string()));
+            return;
+        }
         let name = self.test_name(origin);
-        let hashes = "#".repeat(longest_hash_run(&code) + 1);
-        let included: Vec<String> = included.iter().map(|f| format!("{f:?}")).collect();
-        writeln!(
-            self.tests,
-            "#[test]\nfn {name}() {{\n    check_block(\n        {origin:?},\n        &[{included}],\n        {expect},\n        r{hashes}\"{code}\"{hashes},\n    );\n}}\n",
-            origin = origin.label(),
-            included = included.join(", "),
-            expect = expect.to_rust(),
-        )
-        .expect("write to a String");
+        self.programs.push(Program {
+            name,
+            origins: vec![origin.label()],
+            included: included.iter().map(|f| f.to_string()).collect(),
+            expect,
+            code,
+        });
+    }
+
+    /// Writes one test per distinct program, after every chapter is read.
+    fn write_program_tests(&mut self) {
+        for program in &self.programs {
+            let hashes = "#".repeat(longest_hash_run(&program.code) + 1);
+            let included: Vec<String> = program.included.iter().map(|f| format!("{f:?}")).collect();
+            writeln!(
+                self.tests,
+                "#[test]\nfn {name}() {{\n    check_block(\n        {origin:?},\n        &[{included}],\n        {expect},\n        r{hashes}\"{code}\"{hashes},\n    );\n}}\n",
+                name = program.name,
+                origin = program.origins.join(", "),
+                included = included.join(", "),
+                expect = program.expect,
+                code = program.code,
+            )
+            .expect("write to a String");
+        }
     }
 
     fn claim_ref(&mut self, id: &str, origin: &Origin, page: &str, body: &str) {

@@ -217,3 +217,82 @@ impl Verdict {
         }))
     }
 }
+
+/// Trials of an experiment whose ratio of CPU time to wall time shows
+/// whether threads ran in parallel, each read together with the machine's
+/// load: the calibration gate for claims that need two free cores.
+///
+/// Other work can only lower such a ratio. A ratio above the threshold
+/// therefore proves parallelism whatever the load; a low one refutes it only
+/// in a trial that had two cores free; if no trial had, the machine cannot
+/// decide.
+#[derive(Debug, Clone)]
+pub struct ParallelTrials {
+    /// The ratio the claim needs to exceed.
+    pub threshold: f64,
+    /// The most trials to run.
+    pub tries: usize,
+    /// The best ratio of the trials run.
+    pub best: f64,
+    /// How many trials had two cores free.
+    pub quiet_trials: usize,
+    /// The fewest cores other work kept busy in any trial.
+    pub least_busy: f64,
+}
+
+impl ParallelTrials {
+    /// Runs `trial`, which returns the ratio it measured, until a ratio
+    /// exceeds `threshold`, at most `tries` times.
+    pub fn run(
+        threshold: f64,
+        tries: usize,
+        mut trial: impl FnMut() -> io::Result<f64>,
+    ) -> io::Result<ParallelTrials> {
+        let mut trials = ParallelTrials {
+            threshold,
+            tries,
+            best: 0.0,
+            quiet_trials: 0,
+            least_busy: f64::INFINITY,
+        };
+        for _ in 0..tries {
+            let (ratio, load) = crate::measure::load_during(&mut trial)?;
+            trials.best = trials.best.max(ratio?);
+            trials.least_busy = trials.least_busy.min(load.others_cores());
+            if load.two_cores_free() {
+                trials.quiet_trials += 1;
+            }
+            if trials.best > threshold {
+                break;
+            }
+        }
+        Ok(trials)
+    }
+
+    /// Holds if the best ratio exceeds the threshold (and `extra`'s bounds
+    /// hold); refuted if it does not although a trial had two cores free;
+    /// not applicable if none had.
+    pub fn verdict(self, extra: Vec<Figure>) -> Verdict {
+        let ratio = Figure::new(
+            format!("CPU time / wall time, best of up to {}", self.tries),
+            self.best,
+            "",
+        );
+        let quiet = Figure::new("trials with two cores free", self.quiet_trials as f64, "");
+        if self.best > self.threshold || self.quiet_trials > 0 {
+            let mut figures = vec![ratio.bounded(Bound::Above(self.threshold)), quiet];
+            figures.extend(extra);
+            Verdict::from_figures(figures)
+        } else {
+            let mut figures = vec![ratio, quiet];
+            figures.extend(extra);
+            Verdict::not_applicable(
+                format!(
+                    "two cores were never free: other work kept {:.2} cores busy at best",
+                    self.least_busy
+                ),
+                figures,
+            )
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::io;
 use std::thread;
 use std::time::Duration;
 
-use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::claims::{Bound, Claim, Figure, ParallelTrials, Verdict};
 use listings::measure::{self, Overlap};
 
 // ANCHOR: listing
@@ -72,38 +72,9 @@ fn check_overlap() -> io::Result<Verdict> {
     if let Some(not_applicable) = Verdict::unless_cpus(2)? {
         return Ok(not_applicable);
     }
-    let mut best: f64 = 0.0;
-    let mut quiet_trials = 0;
-    let mut least_busy = f64::INFINITY;
-    for _ in 0..5 {
-        let (overlap, load) = measure::load_during(|| spin_two_threads(WORK, None))?;
-        best = best.max(overlap?.ratio());
-        least_busy = least_busy.min(load.others_cores());
-        if load.two_cores_free() {
-            quiet_trials += 1;
-        }
-        if best > 1.1 {
-            break;
-        }
-    }
-    let ratio = Figure::new("CPU time / wall time, best of up to 5", best, "");
-    let quiet = Figure::new("trials with two cores free", quiet_trials as f64, "");
-    // Other work can only lower the ratio: a ratio above 1.1 proves overlap
-    // whatever the load, but a low one refutes the claim only if the
-    // calibration says two cores were free.
-    if best > 1.1 || quiet_trials > 0 {
-        Ok(Verdict::from_figures(vec![
-            ratio.bounded(Bound::Above(1.1)),
-            quiet,
-        ]))
-    } else {
-        Ok(Verdict::not_applicable(
-            format!(
-                "two cores were never free: other work kept {least_busy:.2} cores busy at best"
-            ),
-            vec![ratio, quiet],
-        ))
-    }
+    // Best of up to five trials, each read with the machine's load.
+    let trials = ParallelTrials::run(1.1, 5, || Ok(spin_two_threads(WORK, None)?.ratio()))?;
+    Ok(trials.verdict(vec![]))
 }
 // ANCHOR_END: overlap
 

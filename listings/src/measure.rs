@@ -202,11 +202,16 @@ impl Load {
         self.cpus as f64 - self.others_cores()
     }
 
-    /// Whether at least two cores were free for this process throughout the
-    /// window, give or take the counters' 10 ms ticks: other work kept
-    /// busy at most 0.3 of a core on average.
+    /// Whether at least `n` cores were free for this process throughout the
+    /// window, give or take the counters' 10 ms ticks: it may use `n` CPUs,
+    /// and other work kept busy at most 0.3 of a core of them on average.
+    pub fn cores_free(&self, n: usize) -> bool {
+        self.cpus >= n && self.free_cores() >= n as f64 - 0.3
+    }
+
+    /// Whether at least two cores were free: `cores_free(2)`.
     pub fn two_cores_free(&self) -> bool {
-        self.cpus >= 2 && self.free_cores() >= 1.7
+        self.cores_free(2)
     }
 }
 

@@ -113,8 +113,7 @@ fn check_reached() -> io::Result<Verdict> {
         for _ in 0..5 {
             let (wall, load) = measure::load_during(|| run(WORK, SERIAL, threads))?;
             best = best.max(speedup(WORK, wall) / amdahl(SERIAL, threads));
-            // As two_cores_free does for two: N cores, less 0.3 of a core.
-            if load.free_cores() >= threads as f64 - 0.3 {
+            if load.cores_free(threads) {
                 quiet_trials += 1;
             }
             if best >= 0.8 {

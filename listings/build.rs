@@ -44,6 +44,11 @@ fn main() {
     chapters.sort();
 
     let mut book = Book::default();
+    let mut sources = Vec::new();
+    collect_files(&manifest_dir.join("src"), "rs", &mut sources);
+    for source in &sources {
+        book.embedded.extend(embedded_files(root, source));
+    }
     for chapter in &chapters {
         book.scan_chapter(root, chapter);
     }
@@ -65,17 +70,33 @@ fn main() {
 }
 
 fn collect_markdown(dir: &Path, found: &mut Vec<PathBuf>) {
+    collect_files(dir, "md", found);
+}
+
+fn collect_files(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect_markdown(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "md") {
+            collect_files(&path, extension, found);
+        } else if path.extension().is_some_and(|ext| ext == extension) {
             found.push(path);
         }
     }
+}
+
+/// The files a Rust source embeds with `include_str!("...")`, relative to
+/// the book's root.
+fn embedded_files(root: &Path, source: &Path) -> Vec<String> {
+    let text = fs::read_to_string(source).unwrap_or_default();
+    let dir = source.parent().expect("a file has a parent");
+    text.split("include_str!(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(path, _)| relative(root, &dir.join(path)))
+        .collect()
 }
 
 /// Where a line of expanded markdown came from.
@@ -110,6 +131,9 @@ struct Book {
     /// `(page, code)` of every Rust block, for the check of the built book.
     rendered: String,
     test_names: BTreeSet<String>,
+    /// The files under `listings/` that the crate embeds with
+    /// `include_str!`: the other languages' listings its checks run.
+    embedded: BTreeSet<String>,
 }
 
 struct Program {
@@ -198,8 +222,37 @@ impl Book {
                 self.scan_markdown(expanded, body, line + 1, page);
             }
             "rust" => self.rust_block(expanded, info, line, body, page),
+            "c" | "python" | "go" => self.foreign_block(expanded, language, line, body),
             _ => {}
         }
+    }
+
+    /// A C, Python or Go block must show (part of) one listing file that a
+    /// check embeds with `include_str!`, so the reader sees code that runs.
+    fn foreign_block(&mut self, expanded: &Expanded, language: &str, line: usize, body: &str) {
+        let origin = &expanded.origins[line];
+        let body_lines = body.lines().count();
+        let files: BTreeSet<&str> = (line + 1..line + 1 + body_lines)
+            .filter_map(|i| expanded.origins.get(i))
+            .map(|o| o.file.as_str())
+            .collect();
+        let folder = format!("listings/{language}/");
+        let problem = match files.iter().collect::<Vec<_>>()[..] {
+            [file] if file.starts_with(&folder) => {
+                if self.embedded.contains(*file) {
+                    return;
+                }
+                format!(
+                    "{file} is shown but no check runs it: embed it with include_str! \
+                     in a toolchain::Source under listings/src"
+                )
+            }
+            _ => format!(
+                "a `{language}` block must include one listing file under {folder} \
+                 (with {{{{#include}}}}), which a check runs"
+            ),
+        };
+        self.failing_test(origin, &problem);
     }
 
     fn rust_block(&mut self, expanded: &Expanded, info: &str, line: usize, body: &str, page: &str) {

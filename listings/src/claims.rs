@@ -176,6 +176,9 @@ pub struct Verdict {
     pub outcome: Outcome,
     /// The figures behind the conclusion.
     pub figures: Vec<Figure>,
+    /// What else a reader of the verdict should know, such as the version
+    /// of the compiler or interpreter that ran the experiment.
+    pub notes: Vec<String>,
 }
 
 impl Verdict {
@@ -193,7 +196,17 @@ impl Verdict {
         } else {
             Outcome::Refuted
         };
-        Verdict { outcome, figures }
+        Verdict {
+            outcome,
+            figures,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The same verdict with `note` added to its notes.
+    pub fn with_note(mut self, note: impl Into<String>) -> Verdict {
+        self.notes.push(note.into());
+        self
     }
 
     /// The experiment cannot decide here, for `reason`; the figures say
@@ -202,6 +215,7 @@ impl Verdict {
         Verdict {
             outcome: Outcome::NotApplicable(reason.into()),
             figures,
+            notes: Vec::new(),
         }
     }
 

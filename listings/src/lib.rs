@@ -20,6 +20,7 @@ pub mod ch04;
 pub mod ch10;
 pub mod claims;
 pub mod measure;
+pub mod toolchain;
 
 /// Every claim the book makes, in chapter order.
 pub fn all_claims() -> Vec<claims::Claim> {

@@ -16,7 +16,9 @@
 //! must list them all. `BOOK_BLESS=1` rewrites the index instead.
 //!
 //! It exits with failure if a claim is refuted, a check fails or times out,
-//! or the book and the checks disagree.
+//! or the book and the checks disagree. With `BOOK_REQUIRE_TOOLCHAINS` set
+//! (CI sets it), a check that could not run for want of gcc, python3 or go
+//! fails too, instead of being not applicable.
 
 use std::env;
 use std::fs;
@@ -27,6 +29,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use listings::claims::{Claim, Outcome};
+use listings::toolchain::TOOLCHAIN_MISSING;
 
 /// A mention of a claim id in the book, found by build.rs.
 struct ClaimRef {
@@ -42,6 +45,7 @@ struct ClaimRef {
 include!(concat!(env!("OUT_DIR"), "/claim_refs.rs"));
 
 const RUN_ONE: &str = "--run-claim";
+const REQUIRE_TOOLCHAINS: &str = "BOOK_REQUIRE_TOOLCHAINS";
 const INDEX_PAGE: &str = "claims-index.md";
 
 fn main() -> ExitCode {
@@ -131,6 +135,9 @@ fn run_here(id: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for note in &verdict.notes {
+        println!("note\t{note}");
+    }
     for figure in &verdict.figures {
         println!("figure\t{figure}");
     }
@@ -194,14 +201,23 @@ fn run_in_child(claim: &Claim) -> Report {
     if !status.success() {
         return failed(format!("the check failed ({status}):\n{stderr}"));
     }
+    // CI sets this: there a missing compiler is a broken machine, not a
+    // claim that cannot be decided.
+    let toolchains_required = env::var_os(REQUIRE_TOOLCHAINS).is_some();
     let mut verdict = None;
     let mut details = Vec::new();
     for line in stdout.lines() {
         match line.split('\t').collect::<Vec<_>>()[..] {
-            ["figure", figure] => details.push(figure.to_owned()),
+            ["figure", figure] | ["note", figure] => details.push(figure.to_owned()),
             ["outcome", outcome] => verdict = Some(outcome.to_owned()),
             ["outcome", outcome, reason] => {
-                verdict = Some(outcome.to_owned());
+                verdict = Some(
+                    if reason.starts_with(TOOLCHAIN_MISSING) && toolchains_required {
+                        "FAILED".to_owned()
+                    } else {
+                        outcome.to_owned()
+                    },
+                );
                 details.insert(0, format!("reason: {reason}"));
             }
             _ => {}

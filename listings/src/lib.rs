@@ -17,6 +17,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch06;
 pub mod ch10;
 pub mod claims;
 pub mod measure;
@@ -29,6 +30,7 @@ pub fn all_claims() -> Vec<claims::Claim> {
         ch02::CLAIMS,
         ch03::CLAIMS,
         ch04::CLAIMS,
+        ch06::CLAIMS,
         ch10::CLAIMS,
     ]
     .concat()

@@ -1,0 +1,23 @@
+// Listing 6-5: a goroutine that spins without calling a function, and a
+// main goroutine that sleeps for 20 ms, sharing one thread of Go code.
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+)
+
+var spins uint64
+
+func main() {
+	runtime.GOMAXPROCS(1)
+	go func() {
+		for {
+			spins++ // no function call, so no point where it offers to yield
+		}
+	}()
+	start := time.Now()
+	time.Sleep(20 * time.Millisecond)
+	fmt.Println("main goroutine woke up after (ms):", time.Since(start).Milliseconds())
+}

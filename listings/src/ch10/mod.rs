@@ -1,6 +1,10 @@
 //! Chapter 10: The shared-variable experiment.
 
+pub mod c;
 pub mod counters;
+pub mod go;
+pub mod python;
+pub mod runs;
 
 use crate::claims::Claim;
 
@@ -10,4 +14,15 @@ pub const CLAIMS: &[Claim] = &[
     counters::FETCH_ADD,
     counters::MUTEX,
     counters::SERVER,
+    c::NAIVE_O0,
+    c::FOLDED_AT_O2,
+    c::VOLATILE_LOSES,
+    c::ATOMIC_AND_MUTEX,
+    c::TSAN,
+    python::PLAIN_INCREMENT,
+    python::CALL_LOSES,
+    python::LOCK_EXACT,
+    go::RACE_LOSES,
+    go::DETECTOR,
+    go::MUTEX_AND_SERVER,
 ];

@@ -18,6 +18,7 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch04;
 pub mod ch06;
+pub mod ch08;
 pub mod ch10;
 pub mod claims;
 pub mod measure;
@@ -31,6 +32,7 @@ pub fn all_claims() -> Vec<claims::Claim> {
         ch03::CLAIMS,
         ch04::CLAIMS,
         ch06::CLAIMS,
+        ch08::CLAIMS,
         ch10::CLAIMS,
     ]
     .concat()

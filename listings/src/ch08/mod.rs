@@ -1,0 +1,19 @@
+//! Chapter 8: The workaround for the GIL: multiprocessing.
+//!
+//! Listings 8-1 to 8-4 are Python programs under `listings/python/ch08`,
+//! run by the checks in [`multiprocessing`](self::multiprocessing).
+
+pub mod multiprocessing;
+pub mod workers;
+
+use crate::claims::Claim;
+
+/// The claims chapter 8 makes, in the order it makes them.
+pub const CLAIMS: &[Claim] = &[
+    multiprocessing::OVERLAP,
+    multiprocessing::SHARED_VALUE,
+    multiprocessing::DEFAULT_METHOD,
+    multiprocessing::INHERITED,
+    multiprocessing::START_COST,
+    workers::START_COST,
+];

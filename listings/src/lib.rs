@@ -19,6 +19,7 @@ pub mod ch03;
 pub mod ch04;
 pub mod ch06;
 pub mod ch08;
+pub mod ch09;
 pub mod ch10;
 pub mod claims;
 pub mod measure;
@@ -33,6 +34,7 @@ pub fn all_claims() -> Vec<claims::Claim> {
         ch04::CLAIMS,
         ch06::CLAIMS,
         ch08::CLAIMS,
+        ch09::CLAIMS,
         ch10::CLAIMS,
     ]
     .concat()

@@ -1,0 +1,18 @@
+//! Chapter 9: What does GOMAXPROCS change?
+
+pub mod gomaxprocs;
+pub mod pools;
+pub mod workers;
+
+use crate::claims::Claim;
+
+/// The claims chapter 9 makes, in the order it makes them.
+pub const CLAIMS: &[Claim] = &[
+    gomaxprocs::DEFAULT,
+    gomaxprocs::TAKE_TURNS,
+    gomaxprocs::OVERLAP,
+    gomaxprocs::THREADS,
+    workers::BUILDER_WINS,
+    workers::BLOCKING_POOL,
+    pools::CLAIM,
+];

@@ -17,6 +17,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch05;
 pub mod ch06;
 pub mod ch08;
 pub mod ch09;
@@ -32,6 +33,7 @@ pub fn all_claims() -> Vec<claims::Claim> {
         ch02::CLAIMS,
         ch03::CLAIMS,
         ch04::CLAIMS,
+        ch05::CLAIMS,
         ch06::CLAIMS,
         ch08::CLAIMS,
         ch09::CLAIMS,

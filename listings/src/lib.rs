@@ -19,6 +19,7 @@ pub mod ch03;
 pub mod ch04;
 pub mod ch05;
 pub mod ch06;
+pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
@@ -35,6 +36,7 @@ pub fn all_claims() -> Vec<claims::Claim> {
         ch04::CLAIMS,
         ch05::CLAIMS,
         ch06::CLAIMS,
+        ch07::CLAIMS,
         ch08::CLAIMS,
         ch09::CLAIMS,
         ch10::CLAIMS,

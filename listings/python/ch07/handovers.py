@@ -1,0 +1,41 @@
+"""Two CPU-bound threads take turns: how often does the GIL change hands?"""
+
+import sys
+import threading
+import time
+
+holder = None
+handovers = 0
+
+
+def spin(name, until):
+    global holder, handovers
+    while time.perf_counter() < until:
+        if holder != name:
+            if holder is not None:
+                handovers += 1
+            holder = name
+
+
+def main():
+    if len(sys.argv) > 1:
+        sys.setswitchinterval(float(sys.argv[1]))
+    until = time.perf_counter() + 0.5
+    threads = [threading.Thread(target=spin, args=(name, until)) for name in "ab"]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)
+    print(f"GIL enabled: {is_gil_enabled()}")
+    print(f"switch interval: {sys.getswitchinterval()} s")
+    print(f"hand-overs: {handovers}")
+    print(f"wall time: {wall:.3f} s")
+    mean = wall / handovers * 1000 if handovers else float("inf")
+    print(f"mean time between hand-overs: {mean:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

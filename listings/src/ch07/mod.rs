@@ -1,0 +1,20 @@
+//! Chapter 7: How does Python's GIL shape a Python thread?
+//!
+//! The Python listings live in `listings/python/ch07`; `sources` embeds
+//! them and `python_threads` runs them.
+
+pub mod handmade_gil;
+pub mod python_threads;
+pub mod sources;
+
+use crate::claims::Claim;
+
+/// The claims chapter 7 makes, in the order it makes them.
+pub const CLAIMS: &[Claim] = &[
+    python_threads::CPU_BOUND,
+    python_threads::SWITCH_INTERVAL,
+    python_threads::SLEEPING,
+    python_threads::HASHLIB,
+    handmade_gil::SERIALISES,
+    handmade_gil::WITHOUT,
+];

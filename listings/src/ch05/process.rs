@@ -50,7 +50,13 @@ pub fn parse(output: &str) -> io::Result<Forked> {
 }
 
 pub fn main() -> io::Result<()> {
-    let gcc = Toolchain::find(Language::C).map_err(|missing| io::Error::other(missing.reason()))?;
+    let gcc = match Toolchain::find(Language::C) {
+        Ok(gcc) => gcc,
+        Err(missing) => {
+            println!("{}", missing.reason());
+            return Ok(());
+        }
+    };
     let program = gcc.build(&FORK, &["-O0"])?;
     let run = program.run(&[], Duration::from_secs(10))?.success()?;
     print!("{}", run.stdout);

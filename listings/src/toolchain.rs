@@ -364,6 +364,45 @@ impl Run {
         self.cpu.as_secs_f64() / self.wall.as_secs_f64()
     }
 
+    /// The rest of the first line it printed that starts with `label`
+    /// (leading spaces aside), trimmed.
+    pub fn text_after(&self, label: &str) -> io::Result<&str> {
+        self.stdout
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix(label))
+            .map(str::trim)
+            .ok_or_else(|| {
+                io::Error::other(format!(
+                    "expected a line starting with {label:?}, the program printed:\n{}{}",
+                    self.stdout, self.stderr
+                ))
+            })
+    }
+
+    /// The numbers on the line that starts with `label`, after its last
+    /// colon: how the listings report what they measured.
+    /// "OS threads while 4 pthreads wait: 5" gives 5, "counter in each
+    /// child: [1000, 1000]" gives 1000 and 1000, "process: 2343 µs per
+    /// start" gives 2343.
+    pub fn numbers_after(&self, label: &str) -> io::Result<Vec<f64>> {
+        let text = self.text_after(label)?;
+        let value = text.rsplit(':').next().unwrap_or(text);
+        Ok(value
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .filter_map(|word| word.parse().ok())
+            .collect())
+    }
+
+    /// The first of [`Run::numbers_after`].
+    pub fn number_after(&self, label: &str) -> io::Result<f64> {
+        self.numbers_after(label)?.first().copied().ok_or_else(|| {
+            io::Error::other(format!(
+                "expected a number after {label:?}, the program printed:\n{}{}",
+                self.stdout, self.stderr
+            ))
+        })
+    }
+
     /// The last line it printed, parsed: how the listings report a result.
     pub fn last_line<T: std::str::FromStr>(&self) -> io::Result<T> {
         self.stdout
@@ -510,6 +549,25 @@ mod tests {
         assert_eq!(toolchain("gcc 12.2.0").version_numbers(), [12, 2, 0]);
         assert!(toolchain("Python 3.10.2").at_least(&[3, 10]));
         assert!(!toolchain("Python 3.9.18").at_least(&[3, 10]));
+    }
+
+    #[test]
+    fn numbers_after_a_label() -> io::Result<()> {
+        let mut printed = Command::new("printf");
+        printed.arg(
+            "OS threads while 4 pthreads wait: 5\n  counter in each child: [1000, 1000]\n\
+             process: 2343 µs per start\nwall time: 0.224 s\n",
+        );
+        let run = run_command(printed, Duration::from_secs(10))?;
+        assert_eq!(run.number_after("OS threads while")?, 5.0);
+        assert_eq!(
+            run.numbers_after("counter in each child:")?,
+            [1000.0, 1000.0]
+        );
+        assert_eq!(run.number_after("process:")?, 2343.0);
+        assert_eq!(run.number_after("wall time:")?, 0.224);
+        assert!(run.number_after("no such line").is_err());
+        Ok(())
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{Language, Run, Source, Toolchain, run_command};
+use listings::toolchain::{Language, Source, Toolchain, run_command};
 
 pub const PTHREADS: Source = Source {
     name: "pthreads.c",
@@ -33,22 +33,6 @@ pub const SPINNER: Source = Source {
 /// Longer than any of the programs needs on a busy machine.
 const LIMIT: Duration = Duration::from_secs(20);
 
-/// The number at the end of the line of `run`'s output that starts with
-/// `label`: how the listings report what they counted.
-pub fn reported(run: &Run, label: &str) -> io::Result<f64> {
-    run.stdout
-        .lines()
-        .find(|line| line.starts_with(label))
-        .and_then(|line| line.split_whitespace().last())
-        .and_then(|word| word.parse().ok())
-        .ok_or_else(|| {
-            io::Error::other(format!(
-                "expected a line starting with {label:?}, the program printed:\n{}{}",
-                run.stdout, run.stderr
-            ))
-        })
-}
-
 pub const PTHREAD_CREATE: Claim = Claim {
     id: "pthread-create-new-os-thread",
     statement: "Each call of pthread_create starts a new OS thread of the same process: with \
@@ -60,17 +44,17 @@ pub const PTHREAD_CREATE: Claim = Claim {
             Err(missing) => return Ok(missing.verdict()),
         };
         let run = gcc.build(&PTHREADS, &["-O2"])?.run(&[], LIMIT)?.success()?;
-        let before = reported(&run, "OS threads before")?;
-        let during = reported(&run, "OS threads while")?;
+        let before = run.number_after("OS threads before")?;
+        let during = run.number_after("OS threads while")?;
         Ok(Verdict::from_figures(vec![
             Figure::new("OS threads before", before, ""),
             Figure::new("more OS threads while they wait", during - before, "")
                 .bounded(Bound::Exactly(4.0)),
-            Figure::new("new kernel thread ids", reported(&run, "new kernel")?, "")
+            Figure::new("new kernel thread ids", run.number_after("new kernel")?, "")
                 .bounded(Bound::Exactly(4.0)),
             Figure::new(
                 "threads with the process id of main",
-                reported(&run, "threads with the process id")?,
+                run.number_after("threads with the process id")?,
                 "",
             )
             .bounded(Bound::Exactly(4.0)),
@@ -91,20 +75,20 @@ pub const PYTHON_THREAD: Claim = Claim {
             Err(missing) => return Ok(missing.verdict()),
         };
         let run = python.build(&THREADS, &[])?.run(&[], LIMIT)?.success()?;
-        let before = reported(&run, "OS threads before")?;
-        let created = reported(&run, "OS threads after creating")?;
-        let during = reported(&run, "OS threads while")?;
+        let before = run.number_after("OS threads before")?;
+        let created = run.number_after("OS threads after creating")?;
+        let during = run.number_after("OS threads while")?;
         Ok(Verdict::from_figures(vec![
             Figure::new("OS threads before", before, ""),
             Figure::new("more OS threads after Thread()", created - before, "")
                 .bounded(Bound::Exactly(0.0)),
             Figure::new("more OS threads after start()", during - before, "")
                 .bounded(Bound::Exactly(4.0)),
-            Figure::new("new kernel thread ids", reported(&run, "new kernel")?, "")
+            Figure::new("new kernel thread ids", run.number_after("new kernel")?, "")
                 .bounded(Bound::Exactly(4.0)),
             Figure::new(
                 "threads with the process id of main",
-                reported(&run, "threads with the process id")?,
+                run.number_after("threads with the process id")?,
                 "",
             )
             .bounded(Bound::Exactly(4.0)),
@@ -124,16 +108,20 @@ pub const GO_FEW_THREADS: Claim = Claim {
         };
         let run = go.build(&GOROUTINES, &[])?.run(&[], LIMIT)?.success()?;
         Ok(Verdict::from_figures(vec![
-            Figure::new("goroutines alive", reported(&run, "goroutines alive")?, "")
-                .bounded(Bound::Exactly(10_001.0)),
-            Figure::new("OS threads", reported(&run, "OS threads")?, "")
+            Figure::new(
+                "goroutines alive",
+                run.number_after("goroutines alive")?,
+                "",
+            )
+            .bounded(Bound::Exactly(10_001.0)),
+            Figure::new("OS threads", run.number_after("OS threads")?, "")
                 .bounded(Bound::Below(100.0)),
             Figure::new(
                 "kernel thread ids the goroutines started on",
-                reported(&run, "kernel thread ids")?,
+                run.number_after("kernel thread ids")?,
                 "",
             ),
-            Figure::new("GOMAXPROCS", reported(&run, "GOMAXPROCS")?, ""),
+            Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, ""),
         ])
         .with_note(go.version.clone()))
     },
@@ -185,7 +173,7 @@ pub const GO_PREEMPTED: Claim = Claim {
 /// goroutine woke up, or `None` if it had not after `limit`.
 fn woke_after(spinner: Command, limit: Duration) -> io::Result<Option<f64>> {
     match run_command(spinner, limit) {
-        Ok(run) => Ok(Some(reported(&run.success()?, "main goroutine woke up")?)),
+        Ok(run) => Ok(Some(run.success()?.number_after("main goroutine woke up")?)),
         Err(e) if e.kind() == io::ErrorKind::TimedOut => Ok(None),
         Err(e) => Err(e),
     }

@@ -16,23 +16,6 @@ pub fn run(python: &Toolchain, source: &Source, args: &[&str]) -> io::Result<Run
     python.build(source, &[])?.run(args, LIMIT)?.success()
 }
 
-/// The number that follows `label` on the line of `run`'s output that
-/// starts with it: `value(&run, "hand-overs:")` reads 64 from
-/// "hand-overs: 64".
-pub fn value(run: &Run, label: &str) -> io::Result<f64> {
-    run.stdout
-        .lines()
-        .filter_map(|line| line.strip_prefix(label))
-        .filter_map(|rest| rest.split_whitespace().next())
-        .find_map(|word| word.parse().ok())
-        .ok_or_else(|| {
-            io::Error::other(format!(
-                "no number after {label:?} in the output:\n{}{}",
-                run.stdout, run.stderr
-            ))
-        })
-}
-
 pub fn main() -> io::Result<()> {
     let python = match Toolchain::find(Language::Python) {
         Ok(python) => python,
@@ -71,7 +54,7 @@ fn check_cpu_bound() -> io::Result<Verdict> {
             .with_note(python.version.clone()));
         }
         // Other work can only lower the ratio, so every trial must stay low.
-        worst = worst.max(value(&run, "CPU time / wall time:")?);
+        worst = worst.max(run.number_after("CPU time / wall time:")?);
     }
     Ok(Verdict::from_figures(vec![
         Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.25)),
@@ -93,7 +76,7 @@ pub const SLEEPING: Claim = Claim {
         let mut best = f64::INFINITY;
         for _ in 0..3 {
             let run = run(&python, &SLEEPERS, &[])?;
-            best = best.min(value(&run, "50 threads slept 0.2 s each; wall time:")?);
+            best = best.min(run.number_after("50 threads slept 0.2 s each; wall time:")?);
         }
         Ok(Verdict::from_figures(vec![
             Figure::new("wall time, best of 3", best, "s").bounded(Bound::Below(1.0)),
@@ -121,9 +104,9 @@ pub const SWITCH_INTERVAL: Claim = Claim {
             )
             .with_note(python.version.clone()));
         }
-        let interval = value(&run, "switch interval:")?;
-        let handovers = value(&run, "hand-overs:")?;
-        let wall = value(&run, "wall time:")?;
+        let interval = run.number_after("switch interval:")?;
+        let handovers = run.number_after("hand-overs:")?;
+        let wall = run.number_after("wall time:")?;
         Ok(Verdict::from_figures(vec![
             Figure::new("sys.getswitchinterval()", interval, "s").bounded(Bound::Exactly(0.005)),
             Figure::new("hand-overs", handovers, ""),
@@ -151,7 +134,7 @@ pub const HASHLIB: Claim = Claim {
         let program = python.build(&HASH_THREADS, &[])?;
         let trials = ParallelTrials::run(1.1, 5, || {
             let run = program.run(&[], LIMIT)?.success()?;
-            value(&run, "CPU time / wall time:")
+            run.number_after("CPU time / wall time:")
         })?;
         Ok(trials.verdict(vec![]).with_note(python.version.clone()))
     },

@@ -33,33 +33,6 @@ const LIMIT: Duration = Duration::from_secs(30);
 pub fn run_python(python: &Toolchain, source: &Source) -> io::Result<Run> {
     python.build(source, &[])?.run(&[], LIMIT)?.success()
 }
-
-/// What follows `label` on the line of the run's output that starts with
-/// it (leading spaces aside).
-pub fn text_after<'a>(run: &'a Run, label: &str) -> io::Result<&'a str> {
-    run.stdout
-        .lines()
-        .find_map(|line| line.trim_start().strip_prefix(label))
-        .map(str::trim)
-        .ok_or_else(|| io::Error::other(format!("no line starts with {label:?}:\n{}", run.stdout)))
-}
-
-/// The numbers in what follows `label`: "[1000, 1000]" gives 1000 and
-/// 1000, "1581 µs per start" gives 1581.
-pub fn numbers_after(run: &Run, label: &str) -> io::Result<Vec<f64>> {
-    Ok(text_after(run, label)?
-        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-        .filter_map(|word| word.parse().ok())
-        .collect())
-}
-
-/// The first number after `label`.
-pub fn number_after(run: &Run, label: &str) -> io::Result<f64> {
-    numbers_after(run, label)?
-        .first()
-        .copied()
-        .ok_or_else(|| io::Error::other(format!("no number after {label:?}:\n{}", run.stdout)))
-}
 // ANCHOR_END: run
 
 // ANCHOR: overlap
@@ -84,8 +57,8 @@ fn check_overlap() -> io::Result<Verdict> {
     // workers' CPU time comes from their own clocks.
     let trials = ParallelTrials::run(1.1, 5, || {
         let run = run_python(&python, &OVERLAP_PY)?;
-        threads = threads.max(number_after(&run, "threads:")?);
-        number_after(&run, "processes:")
+        threads = threads.max(run.number_after("threads:")?);
+        run.number_after("processes:")
     })?;
     let threads = Figure::new("two threads instead, best of the same trials", threads, "");
     Ok(trials
@@ -108,7 +81,7 @@ fn check_shared_value() -> io::Result<Verdict> {
         Err(missing) => return Ok(missing.verdict()),
     };
     let run = run_python(&python, &SHARED_VALUE_PY)?;
-    let in_children = numbers_after(&run, "counter in each child:")?;
+    let in_children = run.numbers_after("counter in each child:")?;
     let reached = in_children.iter().filter(|&&c| c == 1000.0).count();
     Ok(Verdict::from_figures(vec![
         Figure::new(
@@ -119,11 +92,11 @@ fn check_shared_value() -> io::Result<Verdict> {
         .bounded(Bound::Exactly(2.0)),
         Figure::new(
             "counter in the parent",
-            number_after(&run, "counter in the parent:")?,
+            run.number_after("counter in the parent:")?,
             "",
         )
         .bounded(Bound::Exactly(0.0)),
-        Figure::new("shared value", number_after(&run, "shared value:")?, "")
+        Figure::new("shared value", run.number_after("shared value:")?, "")
             .bounded(Bound::Exactly(2000.0)),
     ])
     .with_note(python.version.clone()))
@@ -143,8 +116,8 @@ fn check_default_method() -> io::Result<Verdict> {
         Err(missing) => return Ok(missing.verdict()),
     };
     let run = run_python(&python, &START_METHODS_PY)?;
-    let platform = text_after(&run, "Python")?;
-    let method = text_after(&run, "default start method:")?;
+    let platform = run.text_after("Python")?;
+    let method = run.text_after("default start method:")?;
     let minor = python.version_numbers().get(1).copied().unwrap_or(0);
     let minor = Figure::new("minor version of Python 3", f64::from(minor), "");
     if !platform.ends_with("on linux") {
@@ -187,7 +160,7 @@ fn check_inherited() -> io::Result<Verdict> {
     let run = run_python(&python, &START_METHODS_PY)?;
     let mut figures = Vec::new();
     for (method, inherits) in [("fork", 1.0), ("spawn", 0.0), ("forkserver", 0.0)] {
-        let seen = text_after(&run, &format!("{method}:"))?;
+        let seen = run.text_after(&format!("{method}:"))?;
         let parents = f64::from(u8::from(seen.contains("set by the parent")));
         figures.push(
             Figure::new(
@@ -215,8 +188,8 @@ fn check_start_cost() -> io::Result<Verdict> {
         Err(missing) => return Ok(missing.verdict()),
     };
     let run = run_python(&python, &START_COST_PY)?;
-    let process = number_after(&run, "process:")?;
-    let thread = number_after(&run, "thread:")?;
+    let process = run.number_after("process:")?;
+    let thread = run.number_after("thread:")?;
     Ok(Verdict::from_figures(vec![
         Figure::new("process start and join, best of 5 rounds", process, "µs"),
         Figure::new("thread start and join, best of 5 rounds", thread, "µs"),

@@ -38,22 +38,6 @@ fn run_go(program: &Program, procs: Option<usize>) -> io::Result<Run> {
     run_command(command, LIMIT)?.success()
 }
 
-/// The number a Go listing printed at the end of the line that starts
-/// with `label`.
-fn reported(run: &Run, label: &str) -> io::Result<f64> {
-    run.stdout
-        .lines()
-        .find(|line| line.starts_with(label))
-        .and_then(|line| line.split_whitespace().last())
-        .and_then(|word| word.parse().ok())
-        .ok_or_else(|| {
-            io::Error::other(format!(
-                "expected a line starting with {label:?}, the program printed:\n{}{}",
-                run.stdout, run.stderr
-            ))
-        })
-}
-
 pub const DEFAULT: Claim = Claim {
     id: "gomaxprocs-starts-at-numcpu",
     statement: "In a Go program, GOMAXPROCS starts at runtime.NumCPU(), the number of CPUs \
@@ -87,32 +71,41 @@ fn check_default() -> io::Result<Verdict> {
     let n = cpus.len() as f64;
     Ok(Verdict::from_figures(vec![
         Figure::new("CPUs in the affinity mask", n, ""),
-        Figure::new("runtime.NumCPU()", reported(&plain, "NumCPU")?, "").bounded(Bound::Exactly(n)),
+        Figure::new("runtime.NumCPU()", plain.number_after("NumCPU")?, "")
+            .bounded(Bound::Exactly(n)),
         Figure::new(
             "GOMAXPROCS at start",
-            reported(&plain, "GOMAXPROCS at")?,
+            plain.number_after("GOMAXPROCS at")?,
             "",
         )
         .bounded(Bound::Exactly(n)),
         Figure::new(
             format!("GOMAXPROCS at start with GOMAXPROCS={above}"),
-            reported(&set, "GOMAXPROCS at")?,
+            set.number_after("GOMAXPROCS at")?,
             "",
         )
         .bounded(Bound::Exactly(above as f64)),
         Figure::new(
             "runtime.GOMAXPROCS(1) returned",
-            reported(&set, "runtime.GOMAXPROCS(1)")?,
+            set.number_after("runtime.GOMAXPROCS(1)")?,
             "",
         )
         .bounded(Bound::Exactly(above as f64)),
-        Figure::new("GOMAXPROCS after it", reported(&set, "GOMAXPROCS now")?, "")
-            .bounded(Bound::Exactly(1.0)),
-        Figure::new("NumCPU pinned to one CPU", reported(&pinned, "NumCPU")?, "")
-            .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "GOMAXPROCS after it",
+            set.number_after("GOMAXPROCS now")?,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "NumCPU pinned to one CPU",
+            pinned.number_after("NumCPU")?,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
         Figure::new(
             "GOMAXPROCS pinned to one CPU",
-            reported(&pinned, "GOMAXPROCS at")?,
+            pinned.number_after("GOMAXPROCS at")?,
             "",
         )
         .bounded(Bound::Exactly(1.0)),
@@ -138,7 +131,7 @@ fn check_take_turns() -> io::Result<Verdict> {
     let mut procs = Vec::new();
     for _ in 0..3 {
         let run = run_go(&program, Some(1))?;
-        procs.push(reported(&run, "GOMAXPROCS")?);
+        procs.push(run.number_after("GOMAXPROCS")?);
         worst = worst.max(run.last_line()?);
     }
     // Each trial must have run with GOMAXPROCS 1; the largest value seen.
@@ -170,7 +163,7 @@ fn check_overlap() -> io::Result<Verdict> {
     let mut procs = 0.0;
     let trials = ParallelTrials::run(1.1, 5, || {
         let run = run_go(&program, None)?;
-        procs = reported(&run, "GOMAXPROCS")?;
+        procs = run.number_after("GOMAXPROCS")?;
         run.last_line()
     })?;
     Ok(trials
@@ -196,9 +189,13 @@ fn check_threads() -> io::Result<Verdict> {
     let program = go.build(&BLOCKED, &[])?;
     let run = run_go(&program, Some(1))?;
     Ok(Verdict::from_figures(vec![
-        Figure::new("GOMAXPROCS", reported(&run, "GOMAXPROCS")?, "").bounded(Bound::Exactly(1.0)),
-        Figure::new("OS threads at start", reported(&run, "OS threads at")?, "")
-            .bounded(Bound::Above(1.0)),
+        Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, "").bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "OS threads at start",
+            run.number_after("OS threads at")?,
+            "",
+        )
+        .bounded(Bound::Above(1.0)),
         Figure::new(
             "OS threads with four goroutines blocked",
             run.last_line()?,

@@ -1,9 +1,6 @@
 //! The C versions of the exercise (Listings 10-6 to 10-9) and their claims:
 //! gcc builds each listing, and the checks run it and read what it printed.
 
-use std::io;
-use std::time::Duration;
-
 use listings::ch10::runs;
 use listings::claims::{Bound, Claim, Figure, Verdict};
 use listings::toolchain::{Language, Source, Toolchain};
@@ -166,35 +163,12 @@ pub const TSAN: Claim = Claim {
             Ok(gcc) => gcc,
             Err(missing) => return Ok(missing),
         };
-        let flags = ["-fsanitize=thread", "-g", "-O1"];
-        let limit = Duration::from_secs(30);
-        let mut figures = Vec::new();
-        for (name, source, warnings, status) in [
-            ("plain int", &RACE, Bound::AtLeast(1.0), 66.0),
-            ("mutex", &MUTEX, Bound::Exactly(0.0), 0.0),
-        ] {
-            let run = gcc.build(source, &flags)?.run(&[], limit)?;
-            if let Some(cannot) = runs::sanitizer_cannot_start(&run.stderr) {
-                return Ok(cannot.with_note(gcc.version.clone()));
-            }
-            let reported = run.stderr.matches(TSAN_WARNING).count();
-            let code = run.status.code().ok_or_else(|| {
-                io::Error::other(format!("{name}: killed by a signal\n{}", run.stderr))
-            })?;
-            figures.push(
-                Figure::new(format!("{name}: race warnings"), reported as f64, "")
-                    .bounded(warnings),
-            );
-            figures.push(
-                Figure::new(format!("{name}: exit status"), f64::from(code), "")
-                    .bounded(Bound::Exactly(status)),
-            );
-            figures.push(Figure::new(
-                format!("{name}: printed i"),
-                run.last_line::<i64>().map_or(f64::NAN, |i| i as f64),
-                "",
-            ));
-        }
-        Ok(Verdict::from_figures(figures).with_note(gcc.version.clone()))
+        runs::race_detector(
+            &gcc,
+            &["-fsanitize=thread", "-g", "-O1"],
+            TSAN_WARNING,
+            ("plain int", &RACE),
+            ("mutex", &MUTEX),
+        )
     },
 };

@@ -2,11 +2,8 @@
 //! claims: the go tool builds each listing, and the checks run it and read
 //! what it printed.
 
-use std::io;
-use std::time::Duration;
-
 use listings::ch10::runs;
-use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::claims::{Claim, Verdict};
 use listings::toolchain::{Language, Source, Toolchain};
 
 /// Listing 10-13: two goroutines change `i` with no synchronisation.
@@ -58,30 +55,13 @@ pub const DETECTOR: Claim = Claim {
             Ok(go) => go,
             Err(missing) => return Ok(missing),
         };
-        let limit = Duration::from_secs(30);
-        let mut figures = Vec::new();
-        for (name, source, warnings, status) in [
-            ("racy", &RACE, Bound::AtLeast(1.0), 66.0),
-            ("mutex", &MUTEX, Bound::Exactly(0.0), 0.0),
-        ] {
-            let run = go.build(source, &["-race"])?.run(&[], limit)?;
-            if let Some(cannot) = runs::sanitizer_cannot_start(&run.stderr) {
-                return Ok(cannot.with_note(go.version.clone()));
-            }
-            let reported = run.stderr.matches(RACE_WARNING).count();
-            let code = run.status.code().ok_or_else(|| {
-                io::Error::other(format!("{name}: killed by a signal\n{}", run.stderr))
-            })?;
-            figures.push(
-                Figure::new(format!("{name}: race warnings"), reported as f64, "")
-                    .bounded(warnings),
-            );
-            figures.push(
-                Figure::new(format!("{name}: exit status"), f64::from(code), "")
-                    .bounded(Bound::Exactly(status)),
-            );
-        }
-        Ok(Verdict::from_figures(figures).with_note(go.version.clone()))
+        runs::race_detector(
+            &go,
+            &["-race"],
+            RACE_WARNING,
+            ("racy", &RACE),
+            ("mutex", &MUTEX),
+        )
     },
 };
 

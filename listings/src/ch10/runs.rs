@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use listings::claims::{Bound, Figure, Verdict};
 use listings::measure::load_during;
-use listings::toolchain::Program;
+use listings::toolchain::{Program, Source, Toolchain};
 
 /// The right answer: a million increments and a million and one decrements.
 pub const RIGHT: i64 = -1;
@@ -92,6 +92,47 @@ pub fn distinct(ends: &[i64]) -> usize {
 /// The largest distance of a result from the right answer.
 pub fn furthest(ends: &[i64]) -> i64 {
     ends.iter().map(|i| (i - RIGHT).abs()).max().unwrap_or(0)
+}
+
+/// Whether a race detector (`-fsanitize=thread` for gcc, `-race` for go,
+/// given in `flags`) reports the race in `racy` and stays silent on
+/// `fixed`: the first must print `warning` at least once and exit with the
+/// detector's status 66, the second must print none and exit with 0.
+pub fn race_detector(
+    toolchain: &Toolchain,
+    flags: &[&str],
+    warning: &str,
+    racy: (&str, &Source),
+    fixed: (&str, &Source),
+) -> io::Result<Verdict> {
+    let limit = Duration::from_secs(30);
+    let mut figures = Vec::new();
+    for ((name, source), warnings, status) in [
+        (racy, Bound::AtLeast(1.0), 66.0),
+        (fixed, Bound::Exactly(0.0), 0.0),
+    ] {
+        let run = toolchain.build(source, flags)?.run(&[], limit)?;
+        if let Some(cannot) = sanitizer_cannot_start(&run.stderr) {
+            return Ok(cannot.with_note(toolchain.version.clone()));
+        }
+        let reported = run.stderr.matches(warning).count();
+        let code = run.status.code().ok_or_else(|| {
+            io::Error::other(format!("{name}: killed by a signal\n{}", run.stderr))
+        })?;
+        figures.push(
+            Figure::new(format!("{name}: race warnings"), reported as f64, "").bounded(warnings),
+        );
+        figures.push(
+            Figure::new(format!("{name}: exit status"), f64::from(code), "")
+                .bounded(Bound::Exactly(status)),
+        );
+        figures.push(Figure::new(
+            format!("{name}: printed i"),
+            run.last_line::<i64>().map_or(f64::NAN, |i| i as f64),
+            "",
+        ));
+    }
+    Ok(Verdict::from_figures(figures).with_note(toolchain.version.clone()))
 }
 
 /// A not-applicable verdict if the ThreadSanitizer runtime (which gcc's

@@ -66,6 +66,9 @@ pub enum Language {
     Python,
     /// Go, built by the go tool.
     Go,
+    /// Rust, compiled by rustc on its own: for a program that must run as a
+    /// process of its own, such as one started inside a cgroup.
+    Rust,
 }
 
 impl Language {
@@ -75,6 +78,7 @@ impl Language {
             Language::C => "gcc",
             Language::Python => "python3",
             Language::Go => "go",
+            Language::Rust => "rustc",
         }
     }
 
@@ -84,6 +88,7 @@ impl Language {
             Language::C => "BOOK_CC",
             Language::Python => "BOOK_PYTHON",
             Language::Go => "BOOK_GO",
+            Language::Rust => "BOOK_RUSTC",
         }
     }
 
@@ -93,6 +98,7 @@ impl Language {
             Language::C => "gcc",
             Language::Python => "python3",
             Language::Go => "golang-go",
+            Language::Rust => "rustc",
         }
     }
 }
@@ -103,6 +109,7 @@ impl fmt::Display for Language {
             Language::C => "C",
             Language::Python => "Python",
             Language::Go => "Go",
+            Language::Rust => "Rust",
         })
     }
 }
@@ -165,6 +172,7 @@ impl Toolchain {
             Language::C => &["-dumpfullversion"],
             Language::Python => &["--version"],
             Language::Go => &["version"],
+            Language::Rust => &["--version"],
         };
         let mut command = Command::new(&program);
         command.args(args);
@@ -194,6 +202,8 @@ impl Toolchain {
                 .split_whitespace()
                 .nth(2)
                 .map_or(printed.clone(), str::to_owned),
+            // "rustc 1.95.0 (59807616e 2026-04-14)"
+            Language::Rust => printed.split(" (").next().unwrap_or(&printed).to_owned(),
         };
         Ok(Toolchain {
             language,
@@ -258,12 +268,74 @@ impl Toolchain {
                 go_environment(&mut command);
                 command
             }
+            Language::Rust => {
+                let mut command = Command::new(&self.program);
+                command
+                    .args(["--edition", "2024", "-O"])
+                    .args(flags)
+                    .arg("-o")
+                    .arg(&binary)
+                    .arg(&file);
+                command
+            }
         };
         self.compile(command, source)?;
         Ok(Program {
             command: vec![binary.into_os_string()],
             dir,
         })
+    }
+
+    /// Builds a Go listing as the one package of a module whose `go.mod`
+    /// says `go {go_line}`. The `go` line of the main module sets the
+    /// defaults of the `GODEBUG` settings the program is built with, such as
+    /// whether the runtime heeds a cgroup CPU limit (`containermaxprocs`,
+    /// from `go 1.25`).
+    pub fn build_go_module(&self, source: &Source, go_line: &str) -> io::Result<Program> {
+        if self.language != Language::Go {
+            return Err(io::Error::other("only Go listings are built as modules"));
+        }
+        let dir = Workdir::new()?;
+        fs::write(dir.path().join(source.name), source.text)?;
+        fs::write(
+            dir.path().join("go.mod"),
+            format!("module listing\n\ngo {go_line}\n"),
+        )?;
+        let binary = dir.path().join("program");
+        let mut command = Command::new(&self.program);
+        command
+            .args(["build", "-o"])
+            .arg(&binary)
+            .arg(".")
+            .current_dir(dir.path());
+        go_environment(&mut command);
+        self.compile(command, source)?;
+        Ok(Program {
+            command: vec![binary.into_os_string()],
+            dir,
+        })
+    }
+
+    /// The machine code of a built Go program's functions whose names match
+    /// the regular expression `symbols`, as `go tool objdump` prints it: one
+    /// instruction a line, in Go's assembler syntax (`DECQ main.i(SB)`).
+    pub fn disassembly(&self, program: &Program, symbols: &str) -> io::Result<String> {
+        if self.language != Language::Go {
+            return Err(io::Error::other("only Go programs are disassembled"));
+        }
+        let mut command = Command::new(&self.program);
+        command
+            .args(["tool", "objdump", "-s", symbols])
+            .arg(&program.command[0]);
+        go_environment(&mut command);
+        let output = command.stdin(Stdio::null()).output()?;
+        if !output.status.success() {
+            return Err(io::Error::other(format!(
+                "go tool objdump failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
     /// The assembly gcc writes for `source` with `flags`, in AT&T syntax.
@@ -299,6 +371,35 @@ impl Toolchain {
                 String::from_utf8_lossy(&output.stderr)
             )))
         }
+    }
+}
+
+/// Runs `check` with the toolchain for `language` and notes the toolchain's
+/// version on its verdict. Where the toolchain is missing, the verdict is
+/// [`Missing::verdict`]: not applicable, saying what is missing.
+///
+/// Every check that runs a C, Python or Go listing starts here:
+///
+/// ```
+/// use listings::claims::{Bound, Figure, Verdict};
+/// use listings::toolchain::{self, Language};
+///
+/// let verdict = toolchain::with(Language::Python, |python| {
+///     let major = python.version_numbers().first().copied().unwrap_or(0);
+///     Ok(Verdict::from_figures(vec![
+///         Figure::new("major version", f64::from(major), "").bounded(Bound::Exactly(3.0)),
+///     ]))
+/// })?;
+/// println!("{:?}", verdict.outcome);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn with(
+    language: Language,
+    check: impl FnOnce(&Toolchain) -> io::Result<Verdict>,
+) -> io::Result<Verdict> {
+    match Toolchain::find(language) {
+        Ok(toolchain) => Ok(check(&toolchain)?.with_note(toolchain.version.clone())),
+        Err(missing) => Ok(missing.verdict()),
     }
 }
 

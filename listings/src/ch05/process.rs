@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use listings::ch05::FORK;
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{Language, Toolchain};
+use listings::toolchain::{self, Language, Toolchain};
 
 /// What the two processes of `fork.c` printed.
 #[derive(Debug, Default)]
@@ -73,37 +73,34 @@ pub const CLAIM: Claim = Claim {
 };
 
 fn check() -> io::Result<Verdict> {
-    let gcc = match Toolchain::find(Language::C) {
-        Ok(gcc) => gcc,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let program = gcc.build(&FORK, &["-O0"])?;
-    let run = program.run(&[], Duration::from_secs(10))?.success()?;
-    let forked = parse(&run.stdout)?;
-    let pid_differs = forked.child_pid != forked.parent_pid && forked.child_pid > 0;
-    let fork_named_child = forked.child_pid == forked.child_pid_seen_by_parent;
-    Ok(Verdict::from_figures(vec![
-        Figure::new("counter in the child", forked.counter_in_child as f64, "")
-            .bounded(Bound::Exactly(42.0)),
-        Figure::new(
-            "counter in the parent after the child ended",
-            forked.counter_in_parent_after as f64,
-            "",
-        )
-        .bounded(Bound::Exactly(0.0)),
-        Figure::new(
-            "child's pid differs from the parent's",
-            f64::from(u8::from(pid_differs)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "fork returned the child's pid",
-            f64::from(u8::from(fork_named_child)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-    ])
-    .with_note(gcc.version.clone()))
+    toolchain::with(Language::C, |gcc| {
+        let program = gcc.build(&FORK, &["-O0"])?;
+        let run = program.run(&[], Duration::from_secs(10))?.success()?;
+        let forked = parse(&run.stdout)?;
+        let pid_differs = forked.child_pid != forked.parent_pid && forked.child_pid > 0;
+        let fork_named_child = forked.child_pid == forked.child_pid_seen_by_parent;
+        Ok(Verdict::from_figures(vec![
+            Figure::new("counter in the child", forked.counter_in_child as f64, "")
+                .bounded(Bound::Exactly(42.0)),
+            Figure::new(
+                "counter in the parent after the child ended",
+                forked.counter_in_parent_after as f64,
+                "",
+            )
+            .bounded(Bound::Exactly(0.0)),
+            Figure::new(
+                "child's pid differs from the parent's",
+                f64::from(u8::from(pid_differs)),
+                "",
+            )
+            .bounded(Bound::Exactly(1.0)),
+            Figure::new(
+                "fork returned the child's pid",
+                f64::from(u8::from(fork_named_child)),
+                "",
+            )
+            .bounded(Bound::Exactly(1.0)),
+        ]))
+    })
 }
 // ANCHOR_END: check

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{Language, Source, Toolchain, run_command};
+use listings::toolchain::{self, Language, Source, run_command};
 
 pub const PTHREADS: Source = Source {
     name: "pthreads.c",
@@ -39,27 +39,24 @@ pub const PTHREAD_CREATE: Claim = Claim {
                 four threads waiting at a barrier, /proc/self/task lists four more threads \
                 than before, with four new kernel thread ids and the process id of main.",
     check: || {
-        let gcc = match Toolchain::find(Language::C) {
-            Ok(gcc) => gcc,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        let run = gcc.build(&PTHREADS, &["-O2"])?.run(&[], LIMIT)?.success()?;
-        let before = run.number_after("OS threads before")?;
-        let during = run.number_after("OS threads while")?;
-        Ok(Verdict::from_figures(vec![
-            Figure::new("OS threads before", before, ""),
-            Figure::new("more OS threads while they wait", during - before, "")
+        toolchain::with(Language::C, |gcc| {
+            let run = gcc.build(&PTHREADS, &["-O2"])?.run(&[], LIMIT)?.success()?;
+            let before = run.number_after("OS threads before")?;
+            let during = run.number_after("OS threads while")?;
+            Ok(Verdict::from_figures(vec![
+                Figure::new("OS threads before", before, ""),
+                Figure::new("more OS threads while they wait", during - before, "")
+                    .bounded(Bound::Exactly(4.0)),
+                Figure::new("new kernel thread ids", run.number_after("new kernel")?, "")
+                    .bounded(Bound::Exactly(4.0)),
+                Figure::new(
+                    "threads with the process id of main",
+                    run.number_after("threads with the process id")?,
+                    "",
+                )
                 .bounded(Bound::Exactly(4.0)),
-            Figure::new("new kernel thread ids", run.number_after("new kernel")?, "")
-                .bounded(Bound::Exactly(4.0)),
-            Figure::new(
-                "threads with the process id of main",
-                run.number_after("threads with the process id")?,
-                "",
-            )
-            .bounded(Bound::Exactly(4.0)),
-        ])
-        .with_note(gcc.version.clone()))
+            ]))
+        })
     },
 };
 
@@ -70,30 +67,27 @@ pub const PYTHON_THREAD: Claim = Claim {
                 once started and waiting at a barrier they add four, with four new kernel \
                 thread ids and the process id of main.",
     check: || {
-        let python = match Toolchain::find(Language::Python) {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        let run = python.build(&THREADS, &[])?.run(&[], LIMIT)?.success()?;
-        let before = run.number_after("OS threads before")?;
-        let created = run.number_after("OS threads after creating")?;
-        let during = run.number_after("OS threads while")?;
-        Ok(Verdict::from_figures(vec![
-            Figure::new("OS threads before", before, ""),
-            Figure::new("more OS threads after Thread()", created - before, "")
-                .bounded(Bound::Exactly(0.0)),
-            Figure::new("more OS threads after start()", during - before, "")
+        toolchain::with(Language::Python, |python| {
+            let run = python.build(&THREADS, &[])?.run(&[], LIMIT)?.success()?;
+            let before = run.number_after("OS threads before")?;
+            let created = run.number_after("OS threads after creating")?;
+            let during = run.number_after("OS threads while")?;
+            Ok(Verdict::from_figures(vec![
+                Figure::new("OS threads before", before, ""),
+                Figure::new("more OS threads after Thread()", created - before, "")
+                    .bounded(Bound::Exactly(0.0)),
+                Figure::new("more OS threads after start()", during - before, "")
+                    .bounded(Bound::Exactly(4.0)),
+                Figure::new("new kernel thread ids", run.number_after("new kernel")?, "")
+                    .bounded(Bound::Exactly(4.0)),
+                Figure::new(
+                    "threads with the process id of main",
+                    run.number_after("threads with the process id")?,
+                    "",
+                )
                 .bounded(Bound::Exactly(4.0)),
-            Figure::new("new kernel thread ids", run.number_after("new kernel")?, "")
-                .bounded(Bound::Exactly(4.0)),
-            Figure::new(
-                "threads with the process id of main",
-                run.number_after("threads with the process id")?,
-                "",
-            )
-            .bounded(Bound::Exactly(4.0)),
-        ])
-        .with_note(python.version.clone()))
+            ]))
+        })
     },
 };
 
@@ -102,28 +96,25 @@ pub const GO_FEW_THREADS: Claim = Claim {
     statement: "The go statement starts a goroutine, not an OS thread: while ten thousand \
                 goroutines wait on a channel, the process has fewer than 100 OS threads.",
     check: || {
-        let go = match Toolchain::find(Language::Go) {
-            Ok(go) => go,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        let run = go.build(&GOROUTINES, &[])?.run(&[], LIMIT)?.success()?;
-        Ok(Verdict::from_figures(vec![
-            Figure::new(
-                "goroutines alive",
-                run.number_after("goroutines alive")?,
-                "",
-            )
-            .bounded(Bound::Exactly(10_001.0)),
-            Figure::new("OS threads", run.number_after("OS threads")?, "")
-                .bounded(Bound::Below(100.0)),
-            Figure::new(
-                "kernel thread ids the goroutines started on",
-                run.number_after("kernel thread ids")?,
-                "",
-            ),
-            Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, ""),
-        ])
-        .with_note(go.version.clone()))
+        toolchain::with(Language::Go, |go| {
+            let run = go.build(&GOROUTINES, &[])?.run(&[], LIMIT)?.success()?;
+            Ok(Verdict::from_figures(vec![
+                Figure::new(
+                    "goroutines alive",
+                    run.number_after("goroutines alive")?,
+                    "",
+                )
+                .bounded(Bound::Exactly(10_001.0)),
+                Figure::new("OS threads", run.number_after("OS threads")?, "")
+                    .bounded(Bound::Below(100.0)),
+                Figure::new(
+                    "kernel thread ids the goroutines started on",
+                    run.number_after("kernel thread ids")?,
+                    "",
+                ),
+                Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, ""),
+            ]))
+        })
     },
 };
 
@@ -133,39 +124,37 @@ pub const GO_PREEMPTED: Claim = Claim {
                 calls does not keep the main goroutine from waking up from a 20 ms sleep; \
                 with asynchronous preemption turned off (GODEBUG=asyncpreemptoff=1), it does.",
     check: || {
-        let go = match Toolchain::find(Language::Go) {
-            Ok(go) => go,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        if !go.at_least(&[1, 14]) {
-            return Ok(Verdict::not_applicable(
-                format!(
-                    "asynchronous preemption came with Go 1.14, this is {}",
-                    go.version
-                ),
-                Vec::new(),
-            ));
-        }
-        let spinner = go.build(&SPINNER, &[])?;
-        let preempted = woke_after(spinner.command(), Duration::from_secs(10))?;
-        let mut no_preemption = spinner.command();
-        no_preemption.env("GODEBUG", "asyncpreemptoff=1");
-        let not_preempted = woke_after(no_preemption, Duration::from_secs(1))?;
-        let woke = |run: Option<f64>| if run.is_some() { 1.0 } else { 0.0 };
-        let mut figures = vec![
-            Figure::new("runs that woke up, preemption on", woke(preempted), "")
-                .bounded(Bound::Exactly(1.0)),
-            Figure::new(
-                "runs that woke up within 1 s, preemption off",
-                woke(not_preempted),
-                "",
-            )
-            .bounded(Bound::Exactly(0.0)),
-        ];
-        if let Some(ms) = preempted {
-            figures.push(Figure::new("main goroutine woke up after", ms, "ms"));
-        }
-        Ok(Verdict::from_figures(figures).with_note(go.version.clone()))
+        toolchain::with(Language::Go, |go| {
+            if !go.at_least(&[1, 14]) {
+                return Ok(Verdict::not_applicable(
+                    format!(
+                        "asynchronous preemption came with Go 1.14, this is {}",
+                        go.version
+                    ),
+                    Vec::new(),
+                ));
+            }
+            let spinner = go.build(&SPINNER, &[])?;
+            let preempted = woke_after(spinner.command(), Duration::from_secs(10))?;
+            let mut no_preemption = spinner.command();
+            no_preemption.env("GODEBUG", "asyncpreemptoff=1");
+            let not_preempted = woke_after(no_preemption, Duration::from_secs(1))?;
+            let woke = |run: Option<f64>| if run.is_some() { 1.0 } else { 0.0 };
+            let mut figures = vec![
+                Figure::new("runs that woke up, preemption on", woke(preempted), "")
+                    .bounded(Bound::Exactly(1.0)),
+                Figure::new(
+                    "runs that woke up within 1 s, preemption off",
+                    woke(not_preempted),
+                    "",
+                )
+                .bounded(Bound::Exactly(0.0)),
+            ];
+            if let Some(ms) = preempted {
+                figures.push(Figure::new("main goroutine woke up after", ms, "ms"));
+            }
+            Ok(Verdict::from_figures(figures))
+        })
     },
 };
 

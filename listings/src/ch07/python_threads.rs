@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use listings::ch07::sources::{CPU_THREADS, HANDOVERS, HASH_THREADS, SLEEPERS};
 use listings::claims::{Bound, Claim, Figure, ParallelTrials, Verdict};
-use listings::toolchain::{Language, Run, Source, Toolchain};
+use listings::toolchain::{self, Language, Run, Source, Toolchain};
 
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -39,27 +39,23 @@ pub const CPU_BOUND: Claim = Claim {
 };
 
 fn check_cpu_bound() -> io::Result<Verdict> {
-    let python = match Toolchain::find(Language::Python) {
-        Ok(python) => python,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let mut worst: f64 = 0.0;
-    for _ in 0..3 {
-        let run = run(&python, &CPU_THREADS, &[])?;
-        if !run.stdout.contains("GIL enabled: True") {
-            return Ok(Verdict::not_applicable(
-                "this Python runs without the GIL (a free-threaded build)",
-                vec![],
-            )
-            .with_note(python.version.clone()));
+    toolchain::with(Language::Python, |python| {
+        let mut worst: f64 = 0.0;
+        for _ in 0..3 {
+            let run = run(python, &CPU_THREADS, &[])?;
+            if !run.stdout.contains("GIL enabled: True") {
+                return Ok(Verdict::not_applicable(
+                    "this Python runs without the GIL (a free-threaded build)",
+                    vec![],
+                ));
+            }
+            // Other work can only lower the ratio, so every trial must stay low.
+            worst = worst.max(run.number_after("CPU time / wall time:")?);
         }
-        // Other work can only lower the ratio, so every trial must stay low.
-        worst = worst.max(run.number_after("CPU time / wall time:")?);
-    }
-    Ok(Verdict::from_figures(vec![
-        Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.25)),
-    ])
-    .with_note(python.version.clone()))
+        Ok(Verdict::from_figures(vec![
+            Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.25)),
+        ]))
+    })
 }
 // ANCHOR_END: cpu_bound
 
@@ -68,21 +64,18 @@ pub const SLEEPING: Claim = Claim {
     statement: "Fifty Python threads that each sleep for 0.2 s sleep at the same time: \
                 together they take less than 1.0 s of wall time.",
     check: || {
-        let python = match Toolchain::find(Language::Python) {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        // A busy machine can only make a run slower: keep the best of three.
-        let mut best = f64::INFINITY;
-        for _ in 0..3 {
-            let run = run(&python, &SLEEPERS, &[])?;
-            best = best.min(run.number_after("50 threads slept 0.2 s each; wall time:")?);
-        }
-        Ok(Verdict::from_figures(vec![
-            Figure::new("wall time, best of 3", best, "s").bounded(Bound::Below(1.0)),
-            Figure::new("the same naps one after another", 50.0 * 0.2, "s"),
-        ])
-        .with_note(python.version.clone()))
+        toolchain::with(Language::Python, |python| {
+            // A busy machine can only make a run slower: keep the best of three.
+            let mut best = f64::INFINITY;
+            for _ in 0..3 {
+                let run = run(python, &SLEEPERS, &[])?;
+                best = best.min(run.number_after("50 threads slept 0.2 s each; wall time:")?);
+            }
+            Ok(Verdict::from_figures(vec![
+                Figure::new("wall time, best of 3", best, "s").bounded(Bound::Below(1.0)),
+                Figure::new("the same naps one after another", 50.0 * 0.2, "s"),
+            ]))
+        })
     },
 };
 
@@ -92,28 +85,25 @@ pub const SWITCH_INTERVAL: Claim = Claim {
                 hand the GIL to each other at most once per switch interval: on average, \
                 5 ms or more pass between two hand-overs.",
     check: || {
-        let python = match Toolchain::find(Language::Python) {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        let run = run(&python, &HANDOVERS, &[])?;
-        if !run.stdout.contains("GIL enabled: True") {
-            return Ok(Verdict::not_applicable(
-                "this Python runs without the GIL (a free-threaded build)",
-                vec![],
-            )
-            .with_note(python.version.clone()));
-        }
-        let interval = run.number_after("switch interval:")?;
-        let handovers = run.number_after("hand-overs:")?;
-        let wall = run.number_after("wall time:")?;
-        Ok(Verdict::from_figures(vec![
-            Figure::new("sys.getswitchinterval()", interval, "s").bounded(Bound::Exactly(0.005)),
-            Figure::new("hand-overs", handovers, ""),
-            Figure::new("mean time between hand-overs", wall / handovers * 1e3, "ms")
-                .bounded(Bound::AtLeast(5.0)),
-        ])
-        .with_note(python.version.clone()))
+        toolchain::with(Language::Python, |python| {
+            let run = run(python, &HANDOVERS, &[])?;
+            if !run.stdout.contains("GIL enabled: True") {
+                return Ok(Verdict::not_applicable(
+                    "this Python runs without the GIL (a free-threaded build)",
+                    vec![],
+                ));
+            }
+            let interval = run.number_after("switch interval:")?;
+            let handovers = run.number_after("hand-overs:")?;
+            let wall = run.number_after("wall time:")?;
+            Ok(Verdict::from_figures(vec![
+                Figure::new("sys.getswitchinterval()", interval, "s")
+                    .bounded(Bound::Exactly(0.005)),
+                Figure::new("hand-overs", handovers, ""),
+                Figure::new("mean time between hand-overs", wall / handovers * 1e3, "ms")
+                    .bounded(Bound::AtLeast(5.0)),
+            ]))
+        })
     },
 };
 
@@ -124,18 +114,16 @@ pub const HASHLIB: Claim = Claim {
                 while it hashes: together they use more than 1.1 seconds of CPU time per \
                 second of wall time.",
     check: || {
-        let python = match Toolchain::find(Language::Python) {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing.verdict()),
-        };
-        if let Some(not_applicable) = Verdict::unless_cpus(2)? {
-            return Ok(not_applicable.with_note(python.version.clone()));
-        }
-        let program = python.build(&HASH_THREADS, &[])?;
-        let trials = ParallelTrials::run(1.1, 5, || {
-            let run = program.run(&[], LIMIT)?.success()?;
-            run.number_after("CPU time / wall time:")
-        })?;
-        Ok(trials.verdict(vec![]).with_note(python.version.clone()))
+        toolchain::with(Language::Python, |python| {
+            if let Some(not_applicable) = Verdict::unless_cpus(2)? {
+                return Ok(not_applicable);
+            }
+            let program = python.build(&HASH_THREADS, &[])?;
+            let trials = ParallelTrials::run(1.1, 5, || {
+                let run = program.run(&[], LIMIT)?.success()?;
+                run.number_after("CPU time / wall time:")
+            })?;
+            Ok(trials.verdict(vec![]))
+        })
     },
 };

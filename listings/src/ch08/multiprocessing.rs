@@ -6,7 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use listings::claims::{Bound, Claim, Figure, ParallelTrials, Verdict};
-use listings::toolchain::{Language, Run, Source, Toolchain};
+use listings::toolchain::{self, Language, Run, Source, Toolchain};
 
 pub const OVERLAP_PY: Source = Source {
     name: "overlap.py",
@@ -48,22 +48,18 @@ fn check_overlap() -> io::Result<Verdict> {
     if let Some(not_applicable) = Verdict::unless_cpus(2)? {
         return Ok(not_applicable);
     }
-    let python = match Toolchain::find(Language::Python) {
-        Ok(python) => python,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let mut threads: f64 = 0.0;
-    // Each trial runs Listing 8-1 once, read with the machine's load; the
-    // workers' CPU time comes from their own clocks.
-    let trials = ParallelTrials::run(1.1, 5, || {
-        let run = run_python(&python, &OVERLAP_PY)?;
-        threads = threads.max(run.number_after("threads:")?);
-        run.number_after("processes:")
-    })?;
-    let threads = Figure::new("two threads instead, best of the same trials", threads, "");
-    Ok(trials
-        .verdict(vec![threads])
-        .with_note(python.version.clone()))
+    toolchain::with(Language::Python, |python| {
+        let mut threads: f64 = 0.0;
+        // Each trial runs Listing 8-1 once, read with the machine's load; the
+        // workers' CPU time comes from their own clocks.
+        let trials = ParallelTrials::run(1.1, 5, || {
+            let run = run_python(python, &OVERLAP_PY)?;
+            threads = threads.max(run.number_after("threads:")?);
+            run.number_after("processes:")
+        })?;
+        let threads = Figure::new("two threads instead, best of the same trials", threads, "");
+        Ok(trials.verdict(vec![threads]))
+    })
 }
 // ANCHOR_END: overlap
 
@@ -76,30 +72,27 @@ pub const SHARED_VALUE: Claim = Claim {
 };
 
 fn check_shared_value() -> io::Result<Verdict> {
-    let python = match Toolchain::find(Language::Python) {
-        Ok(python) => python,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let run = run_python(&python, &SHARED_VALUE_PY)?;
-    let in_children = run.numbers_after("counter in each child:")?;
-    let reached = in_children.iter().filter(|&&c| c == 1000.0).count();
-    Ok(Verdict::from_figures(vec![
-        Figure::new(
-            "children whose own counter reached 1000",
-            reached as f64,
-            "",
-        )
-        .bounded(Bound::Exactly(2.0)),
-        Figure::new(
-            "counter in the parent",
-            run.number_after("counter in the parent:")?,
-            "",
-        )
-        .bounded(Bound::Exactly(0.0)),
-        Figure::new("shared value", run.number_after("shared value:")?, "")
-            .bounded(Bound::Exactly(2000.0)),
-    ])
-    .with_note(python.version.clone()))
+    toolchain::with(Language::Python, |python| {
+        let run = run_python(python, &SHARED_VALUE_PY)?;
+        let in_children = run.numbers_after("counter in each child:")?;
+        let reached = in_children.iter().filter(|&&c| c == 1000.0).count();
+        Ok(Verdict::from_figures(vec![
+            Figure::new(
+                "children whose own counter reached 1000",
+                reached as f64,
+                "",
+            )
+            .bounded(Bound::Exactly(2.0)),
+            Figure::new(
+                "counter in the parent",
+                run.number_after("counter in the parent:")?,
+                "",
+            )
+            .bounded(Bound::Exactly(0.0)),
+            Figure::new("shared value", run.number_after("shared value:")?, "")
+                .bounded(Bound::Exactly(2000.0)),
+        ]))
+    })
 }
 
 pub const DEFAULT_METHOD: Claim = Claim {
@@ -111,37 +104,34 @@ pub const DEFAULT_METHOD: Claim = Claim {
 };
 
 fn check_default_method() -> io::Result<Verdict> {
-    let python = match Toolchain::find(Language::Python) {
-        Ok(python) => python,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let run = run_python(&python, &START_METHODS_PY)?;
-    let platform = run.text_after("Python")?;
-    let method = run.text_after("default start method:")?;
-    let minor = python.version_numbers().get(1).copied().unwrap_or(0);
-    let minor = Figure::new("minor version of Python 3", f64::from(minor), "");
-    if !platform.ends_with("on linux") {
-        return Ok(Verdict::not_applicable(
-            format!("the rule is for Linux; this is Python {platform}"),
-            vec![minor],
-        ));
-    }
-    let expected = if python.at_least(&[3, 14]) {
-        "forkserver"
-    } else {
-        "fork"
-    };
-    Ok(Verdict::from_figures(vec![
-        Figure::new(
-            format!("default is {expected}, as the version requires (1 = yes)"),
-            f64::from(u8::from(method == expected)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-        minor,
-    ])
-    .with_note(python.version.clone())
-    .with_note(format!("default start method: {method}")))
+    toolchain::with(Language::Python, |python| {
+        let run = run_python(python, &START_METHODS_PY)?;
+        let platform = run.text_after("Python")?;
+        let method = run.text_after("default start method:")?;
+        let minor = python.version_numbers().get(1).copied().unwrap_or(0);
+        let minor = Figure::new("minor version of Python 3", f64::from(minor), "");
+        if !platform.ends_with("on linux") {
+            return Ok(Verdict::not_applicable(
+                format!("the rule is for Linux; this is Python {platform}"),
+                vec![minor],
+            ));
+        }
+        let expected = if python.at_least(&[3, 14]) {
+            "forkserver"
+        } else {
+            "fork"
+        };
+        Ok(Verdict::from_figures(vec![
+            Figure::new(
+                format!("default is {expected}, as the version requires (1 = yes)"),
+                f64::from(u8::from(method == expected)),
+                "",
+            )
+            .bounded(Bound::Exactly(1.0)),
+            minor,
+        ])
+        .with_note(format!("default start method: {method}")))
+    })
 }
 
 pub const INHERITED: Claim = Claim {
@@ -153,25 +143,23 @@ pub const INHERITED: Claim = Claim {
 };
 
 fn check_inherited() -> io::Result<Verdict> {
-    let python = match Toolchain::find(Language::Python) {
-        Ok(python) => python,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let run = run_python(&python, &START_METHODS_PY)?;
-    let mut figures = Vec::new();
-    for (method, inherits) in [("fork", 1.0), ("spawn", 0.0), ("forkserver", 0.0)] {
-        let seen = run.text_after(&format!("{method}:"))?;
-        let parents = f64::from(u8::from(seen.contains("set by the parent")));
-        figures.push(
-            Figure::new(
-                format!("{method} child sees the parent's value (1 = yes)"),
-                parents,
-                "",
-            )
-            .bounded(Bound::Exactly(inherits)),
-        );
-    }
-    Ok(Verdict::from_figures(figures).with_note(python.version.clone()))
+    toolchain::with(Language::Python, |python| {
+        let run = run_python(python, &START_METHODS_PY)?;
+        let mut figures = Vec::new();
+        for (method, inherits) in [("fork", 1.0), ("spawn", 0.0), ("forkserver", 0.0)] {
+            let seen = run.text_after(&format!("{method}:"))?;
+            let parents = f64::from(u8::from(seen.contains("set by the parent")));
+            figures.push(
+                Figure::new(
+                    format!("{method} child sees the parent's value (1 = yes)"),
+                    parents,
+                    "",
+                )
+                .bounded(Bound::Exactly(inherits)),
+            );
+        }
+        Ok(Verdict::from_figures(figures))
+    })
 }
 
 pub const START_COST: Claim = Claim {
@@ -183,17 +171,14 @@ pub const START_COST: Claim = Claim {
 };
 
 fn check_start_cost() -> io::Result<Verdict> {
-    let python = match Toolchain::find(Language::Python) {
-        Ok(python) => python,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let run = run_python(&python, &START_COST_PY)?;
-    let process = run.number_after("process:")?;
-    let thread = run.number_after("thread:")?;
-    Ok(Verdict::from_figures(vec![
-        Figure::new("process start and join, best of 5 rounds", process, "µs"),
-        Figure::new("thread start and join, best of 5 rounds", thread, "µs"),
-        Figure::new("process / thread", process / thread, "").bounded(Bound::AtLeast(5.0)),
-    ])
-    .with_note(python.version.clone()))
+    toolchain::with(Language::Python, |python| {
+        let run = run_python(python, &START_COST_PY)?;
+        let process = run.number_after("process:")?;
+        let thread = run.number_after("thread:")?;
+        Ok(Verdict::from_figures(vec![
+            Figure::new("process start and join, best of 5 rounds", process, "µs"),
+            Figure::new("thread start and join, best of 5 rounds", thread, "µs"),
+            Figure::new("process / thread", process / thread, "").bounded(Bound::AtLeast(5.0)),
+        ]))
+    })
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::ch02::cores::cgroup_cpu_quota;
 use crate::claims::{Bound, Claim, Figure, ParallelTrials, Verdict};
 use crate::measure;
-use crate::toolchain::{Language, Program, Run, Source, Toolchain, run_command};
+use crate::toolchain::{self, Language, Program, Run, Source, run_command};
 
 const PROCS: Source = Source {
     name: "procs.go",
@@ -48,69 +48,65 @@ pub const DEFAULT: Claim = Claim {
 };
 
 fn check_default() -> io::Result<Verdict> {
-    let go = match Toolchain::find(Language::Go) {
-        Ok(go) => go,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let cpus = measure::allowed_cpus()?;
-    if go.at_least(&[1, 25]) && cgroup_cpu_quota().is_some() {
-        return Ok(Verdict::not_applicable(
-            "from Go 1.25 a cgroup CPU limit lowers the default, and this process has one",
-            vec![],
-        )
-        .with_note(go.version.clone()));
-    }
-    let program = go.build(&PROCS, &[])?;
-    let plain = run_go(&program, None)?;
-    let above = cpus.len() + 1;
-    let set = run_go(&program, Some(above))?;
-    // The child inherits the affinity of the thread that starts it, and this
-    // check's process is its own: pinning its only thread is harmless.
-    measure::pin_current_thread(cpus[0])?;
-    let pinned = run_go(&program, None)?;
-    let n = cpus.len() as f64;
-    Ok(Verdict::from_figures(vec![
-        Figure::new("CPUs in the affinity mask", n, ""),
-        Figure::new("runtime.NumCPU()", plain.number_after("NumCPU")?, "")
+    toolchain::with(Language::Go, |go| {
+        let cpus = measure::allowed_cpus()?;
+        if go.at_least(&[1, 25]) && cgroup_cpu_quota().is_some() {
+            return Ok(Verdict::not_applicable(
+                "from Go 1.25 a cgroup CPU limit lowers the default, and this process has one",
+                vec![],
+            ));
+        }
+        let program = go.build(&PROCS, &[])?;
+        let plain = run_go(&program, None)?;
+        let above = cpus.len() + 1;
+        let set = run_go(&program, Some(above))?;
+        // The child inherits the affinity of the thread that starts it, and this
+        // check's process is its own: pinning its only thread is harmless.
+        measure::pin_current_thread(cpus[0])?;
+        let pinned = run_go(&program, None)?;
+        let n = cpus.len() as f64;
+        Ok(Verdict::from_figures(vec![
+            Figure::new("CPUs in the affinity mask", n, ""),
+            Figure::new("runtime.NumCPU()", plain.number_after("NumCPU")?, "")
+                .bounded(Bound::Exactly(n)),
+            Figure::new(
+                "GOMAXPROCS at start",
+                plain.number_after("GOMAXPROCS at")?,
+                "",
+            )
             .bounded(Bound::Exactly(n)),
-        Figure::new(
-            "GOMAXPROCS at start",
-            plain.number_after("GOMAXPROCS at")?,
-            "",
-        )
-        .bounded(Bound::Exactly(n)),
-        Figure::new(
-            format!("GOMAXPROCS at start with GOMAXPROCS={above}"),
-            set.number_after("GOMAXPROCS at")?,
-            "",
-        )
-        .bounded(Bound::Exactly(above as f64)),
-        Figure::new(
-            "runtime.GOMAXPROCS(1) returned",
-            set.number_after("runtime.GOMAXPROCS(1)")?,
-            "",
-        )
-        .bounded(Bound::Exactly(above as f64)),
-        Figure::new(
-            "GOMAXPROCS after it",
-            set.number_after("GOMAXPROCS now")?,
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "NumCPU pinned to one CPU",
-            pinned.number_after("NumCPU")?,
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "GOMAXPROCS pinned to one CPU",
-            pinned.number_after("GOMAXPROCS at")?,
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-    ])
-    .with_note(go.version))
+            Figure::new(
+                format!("GOMAXPROCS at start with GOMAXPROCS={above}"),
+                set.number_after("GOMAXPROCS at")?,
+                "",
+            )
+            .bounded(Bound::Exactly(above as f64)),
+            Figure::new(
+                "runtime.GOMAXPROCS(1) returned",
+                set.number_after("runtime.GOMAXPROCS(1)")?,
+                "",
+            )
+            .bounded(Bound::Exactly(above as f64)),
+            Figure::new(
+                "GOMAXPROCS after it",
+                set.number_after("GOMAXPROCS now")?,
+                "",
+            )
+            .bounded(Bound::Exactly(1.0)),
+            Figure::new(
+                "NumCPU pinned to one CPU",
+                pinned.number_after("NumCPU")?,
+                "",
+            )
+            .bounded(Bound::Exactly(1.0)),
+            Figure::new(
+                "GOMAXPROCS pinned to one CPU",
+                pinned.number_after("GOMAXPROCS at")?,
+                "",
+            )
+            .bounded(Bound::Exactly(1.0)),
+        ]))
+    })
 }
 
 pub const TAKE_TURNS: Claim = Claim {
@@ -122,25 +118,22 @@ pub const TAKE_TURNS: Claim = Claim {
 };
 
 fn check_take_turns() -> io::Result<Verdict> {
-    let go = match Toolchain::find(Language::Go) {
-        Ok(go) => go,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let program = go.build(&SPIN, &[])?;
-    let mut worst: f64 = 0.0;
-    let mut procs = Vec::new();
-    for _ in 0..3 {
-        let run = run_go(&program, Some(1))?;
-        procs.push(run.number_after("GOMAXPROCS")?);
-        worst = worst.max(run.last_line()?);
-    }
-    // Each trial must have run with GOMAXPROCS 1; the largest value seen.
-    let procs = procs.into_iter().fold(0.0, f64::max);
-    Ok(Verdict::from_figures(vec![
-        Figure::new("GOMAXPROCS", procs, "").bounded(Bound::Exactly(1.0)),
-        Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.05)),
-    ])
-    .with_note(go.version))
+    toolchain::with(Language::Go, |go| {
+        let program = go.build(&SPIN, &[])?;
+        let mut worst: f64 = 0.0;
+        let mut procs = Vec::new();
+        for _ in 0..3 {
+            let run = run_go(&program, Some(1))?;
+            procs.push(run.number_after("GOMAXPROCS")?);
+            worst = worst.max(run.last_line()?);
+        }
+        // Each trial must have run with GOMAXPROCS 1; the largest value seen.
+        let procs = procs.into_iter().fold(0.0, f64::max);
+        Ok(Verdict::from_figures(vec![
+            Figure::new("GOMAXPROCS", procs, "").bounded(Bound::Exactly(1.0)),
+            Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.05)),
+        ]))
+    })
 }
 
 pub const OVERLAP: Claim = Claim {
@@ -152,25 +145,21 @@ pub const OVERLAP: Claim = Claim {
 };
 
 fn check_overlap() -> io::Result<Verdict> {
-    let go = match Toolchain::find(Language::Go) {
-        Ok(go) => go,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    if let Some(too_few) = Verdict::unless_cpus(2)? {
-        return Ok(too_few.with_note(go.version));
-    }
-    let program = go.build(&SPIN, &[])?;
-    let mut procs = 0.0;
-    let trials = ParallelTrials::run(1.1, 5, || {
-        let run = run_go(&program, None)?;
-        procs = run.number_after("GOMAXPROCS")?;
-        run.last_line()
-    })?;
-    Ok(trials
-        .verdict(vec![
+    toolchain::with(Language::Go, |go| {
+        if let Some(too_few) = Verdict::unless_cpus(2)? {
+            return Ok(too_few);
+        }
+        let program = go.build(&SPIN, &[])?;
+        let mut procs = 0.0;
+        let trials = ParallelTrials::run(1.1, 5, || {
+            let run = run_go(&program, None)?;
+            procs = run.number_after("GOMAXPROCS")?;
+            run.last_line()
+        })?;
+        Ok(trials.verdict(vec![
             Figure::new("GOMAXPROCS", procs, "").bounded(Bound::AtLeast(2.0)),
-        ])
-        .with_note(go.version))
+        ]))
+    })
 }
 
 pub const THREADS: Claim = Claim {
@@ -182,26 +171,24 @@ pub const THREADS: Claim = Claim {
 };
 
 fn check_threads() -> io::Result<Verdict> {
-    let go = match Toolchain::find(Language::Go) {
-        Ok(go) => go,
-        Err(missing) => return Ok(missing.verdict()),
-    };
-    let program = go.build(&BLOCKED, &[])?;
-    let run = run_go(&program, Some(1))?;
-    Ok(Verdict::from_figures(vec![
-        Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, "").bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "OS threads at start",
-            run.number_after("OS threads at")?,
-            "",
-        )
-        .bounded(Bound::Above(1.0)),
-        Figure::new(
-            "OS threads with four goroutines blocked",
-            run.last_line()?,
-            "",
-        )
-        .bounded(Bound::AtLeast(5.0)),
-    ])
-    .with_note(go.version))
+    toolchain::with(Language::Go, |go| {
+        let program = go.build(&BLOCKED, &[])?;
+        let run = run_go(&program, Some(1))?;
+        Ok(Verdict::from_figures(vec![
+            Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, "")
+                .bounded(Bound::Exactly(1.0)),
+            Figure::new(
+                "OS threads at start",
+                run.number_after("OS threads at")?,
+                "",
+            )
+            .bounded(Bound::Above(1.0)),
+            Figure::new(
+                "OS threads with four goroutines blocked",
+                run.last_line()?,
+                "",
+            )
+            .bounded(Bound::AtLeast(5.0)),
+        ]))
+    })
 }

@@ -3,7 +3,7 @@
 
 use listings::ch10::runs;
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{Language, Source, Toolchain};
+use listings::toolchain::{self, Language, Source};
 
 /// Listing 10-6: a plain `int`, changed by both threads. A data race.
 pub const RACE: Source = Source {
@@ -48,21 +48,15 @@ pub fn instructions(asm: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-fn gcc() -> Result<Toolchain, Verdict> {
-    Toolchain::find(Language::C).map_err(|missing| missing.verdict())
-}
-
 pub const NAIVE_O0: Claim = Claim {
     id: "c-naive-loses-updates-at-o0",
     statement: "Compiled by gcc with -O0, the C exercise with a plain int loses updates: at \
                 least one of twenty runs ends away from -1.",
     check: || {
-        let gcc = match gcc() {
-            Ok(gcc) => gcc,
-            Err(missing) => return Ok(missing),
-        };
-        let program = gcc.build(&RACE, &["-O0"])?;
-        Ok(runs::loses_updates(&program, 20, true)?.with_note(gcc.version.clone()))
+        toolchain::with(Language::C, |gcc| {
+            let program = gcc.build(&RACE, &["-O0"])?;
+            runs::loses_updates(&program, 20, true)
+        })
     },
 };
 
@@ -72,51 +66,49 @@ pub const FOLDED_AT_O2: Claim = Claim {
                 function changes i with one instruction that adds or subtracts the whole \
                 loop count, and every one of five runs prints -1.",
     check: || {
-        let gcc = match gcc() {
-            Ok(gcc) => gcc,
-            Err(missing) => return Ok(missing),
-        };
-        let asm = gcc.assembly(&RACE, &["-O2"])?;
-        let mut figures = Vec::new();
-        let mut jumps = 0;
-        for (name, whole) in [
-            (
-                "increment",
-                ["addl $1000000, i(%rip)", "subl $-1000000, i(%rip)"],
-            ),
-            (
-                "decrement",
-                ["subl $1000001, i(%rip)", "addl $-1000001, i(%rip)"],
-            ),
-        ] {
-            let body = instructions(&asm, name);
-            let on_i: Vec<&String> = body.iter().filter(|op| op.contains("i(%rip)")).collect();
-            let at_once = on_i.len() == 1 && whole.contains(&on_i[0].as_str());
-            jumps += body.iter().filter(|op| op.starts_with('j')).count();
+        toolchain::with(Language::C, |gcc| {
+            let asm = gcc.assembly(&RACE, &["-O2"])?;
+            let mut figures = Vec::new();
+            let mut jumps = 0;
+            for (name, whole) in [
+                (
+                    "increment",
+                    ["addl $1000000, i(%rip)", "subl $-1000000, i(%rip)"],
+                ),
+                (
+                    "decrement",
+                    ["subl $1000001, i(%rip)", "addl $-1000001, i(%rip)"],
+                ),
+            ] {
+                let body = instructions(&asm, name);
+                let on_i: Vec<&String> = body.iter().filter(|op| op.contains("i(%rip)")).collect();
+                let at_once = on_i.len() == 1 && whole.contains(&on_i[0].as_str());
+                jumps += body.iter().filter(|op| op.starts_with('j')).count();
+                figures.push(
+                    Figure::new(
+                        format!("{name}: instructions that use i"),
+                        on_i.len() as f64,
+                        "",
+                    )
+                    .bounded(Bound::Exactly(1.0)),
+                );
+                figures.push(
+                    Figure::new(
+                        format!("{name}: that one changes i by the whole count (1 = yes)"),
+                        f64::from(u8::from(at_once)),
+                        "",
+                    )
+                    .bounded(Bound::Exactly(1.0)),
+                );
+            }
             figures.push(
-                Figure::new(
-                    format!("{name}: instructions that use i"),
-                    on_i.len() as f64,
-                    "",
-                )
-                .bounded(Bound::Exactly(1.0)),
+                Figure::new("jumps in the two functions", jumps as f64, "")
+                    .bounded(Bound::Exactly(0.0)),
             );
-            figures.push(
-                Figure::new(
-                    format!("{name}: that one changes i by the whole count (1 = yes)"),
-                    f64::from(u8::from(at_once)),
-                    "",
-                )
-                .bounded(Bound::Exactly(1.0)),
-            );
-        }
-        figures.push(
-            Figure::new("jumps in the two functions", jumps as f64, "")
-                .bounded(Bound::Exactly(0.0)),
-        );
-        let program = gcc.build(&RACE, &["-O2"])?;
-        figures.extend(runs::exact(&[("-O2", &program)], 5)?);
-        Ok(Verdict::from_figures(figures).with_note(gcc.version.clone()))
+            let program = gcc.build(&RACE, &["-O2"])?;
+            figures.extend(runs::exact(&[("-O2", &program)], 5)?);
+            Ok(Verdict::from_figures(figures))
+        })
     },
 };
 
@@ -125,12 +117,10 @@ pub const VOLATILE_LOSES: Claim = Claim {
     statement: "Declared volatile and compiled with -O2, i loses updates again: at least one \
                 of twenty runs ends away from -1.",
     check: || {
-        let gcc = match gcc() {
-            Ok(gcc) => gcc,
-            Err(missing) => return Ok(missing),
-        };
-        let program = gcc.build(&VOLATILE, &["-O2"])?;
-        Ok(runs::loses_updates(&program, 20, true)?.with_note(gcc.version.clone()))
+        toolchain::with(Language::C, |gcc| {
+            let program = gcc.build(&VOLATILE, &["-O2"])?;
+            runs::loses_updates(&program, 20, true)
+        })
     },
 };
 
@@ -139,14 +129,12 @@ pub const ATOMIC_AND_MUTEX: Claim = Claim {
     statement: "Declared _Atomic, or guarded by a pthread mutex, i ends at exactly -1 in \
                 every one of five runs of each version, compiled with -O2.",
     check: || {
-        let gcc = match gcc() {
-            Ok(gcc) => gcc,
-            Err(missing) => return Ok(missing),
-        };
-        let atomic = gcc.build(&ATOMIC, &["-O2"])?;
-        let mutex = gcc.build(&MUTEX, &["-O2"])?;
-        let figures = runs::exact(&[("_Atomic", &atomic), ("mutex", &mutex)], 5)?;
-        Ok(Verdict::from_figures(figures).with_note(gcc.version.clone()))
+        toolchain::with(Language::C, |gcc| {
+            let atomic = gcc.build(&ATOMIC, &["-O2"])?;
+            let mutex = gcc.build(&MUTEX, &["-O2"])?;
+            let figures = runs::exact(&[("_Atomic", &atomic), ("mutex", &mutex)], 5)?;
+            Ok(Verdict::from_figures(figures))
+        })
     },
 };
 
@@ -159,16 +147,14 @@ pub const TSAN: Claim = Claim {
                 plain int reports \"WARNING: ThreadSanitizer: data race\" and exits with \
                 status 66, and the mutex version reports nothing and exits with status 0.",
     check: || {
-        let gcc = match gcc() {
-            Ok(gcc) => gcc,
-            Err(missing) => return Ok(missing),
-        };
-        runs::race_detector(
-            &gcc,
-            &["-fsanitize=thread", "-g", "-O1"],
-            TSAN_WARNING,
-            ("plain int", &RACE),
-            ("mutex", &MUTEX),
-        )
+        toolchain::with(Language::C, |gcc| {
+            runs::race_detector(
+                gcc,
+                &["-fsanitize=thread", "-g", "-O1"],
+                TSAN_WARNING,
+                ("plain int", &RACE),
+                ("mutex", &MUTEX),
+            )
+        })
     },
 };

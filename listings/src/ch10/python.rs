@@ -34,10 +34,6 @@ pub const READ_BEFORE_CALL: Source = Source {
     text: include_str!("../../python/ch10/read_before_call.py"),
 };
 
-fn python() -> Result<Toolchain, Verdict> {
-    Toolchain::find(Language::Python).map_err(|missing| missing.verdict())
-}
-
 /// Whether this interpreter runs with a global interpreter lock: every
 /// build before 3.13, and a free-threaded build only if it turned the GIL
 /// back on.
@@ -63,26 +59,24 @@ pub const PLAIN_INCREMENT: Claim = Claim {
                 loses no updates on CPython 3.10 and later: every one of five runs ends at \
                 -1; before 3.10 it loses updates in at least one of five runs.",
     check: || {
-        let python = match python() {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing),
-        };
-        if !gil_enabled(&python)? {
-            return Ok(Verdict::not_applicable(
-                format!(
-                    "{} runs without the GIL, and the claim is about interpreters with one",
-                    python.version
-                ),
-                Vec::new(),
-            ));
-        }
-        let program = python.build(&RACE, &[])?;
-        let verdict = if python.at_least(&[3, 10]) {
-            Verdict::from_figures(runs::exact(&[("3.10 or later", &program)], 5)?)
-        } else {
-            runs::loses_updates(&program, 5, false)?
-        };
-        Ok(verdict.with_note(python.version.clone()))
+        toolchain::with(Language::Python, |python| {
+            if !gil_enabled(python)? {
+                return Ok(Verdict::not_applicable(
+                    format!(
+                        "{} runs without the GIL, and the claim is about interpreters with one",
+                        python.version
+                    ),
+                    Vec::new(),
+                ));
+            }
+            let program = python.build(&RACE, &[])?;
+            let verdict = if python.at_least(&[3, 10]) {
+                Verdict::from_figures(runs::exact(&[("3.10 or later", &program)], 5)?)
+            } else {
+                runs::loses_updates(&program, 5, false)?
+            };
+            Ok(verdict)
+        })
     },
 };
 
@@ -92,12 +86,10 @@ pub const CALL_LOSES: Claim = Claim {
                 write, the Python exercise loses updates: at least one of five runs ends \
                 away from -1.",
     check: || {
-        let python = match python() {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing),
-        };
-        let program = python.build(&RACE_CALL, &[])?;
-        Ok(runs::loses_updates(&program, 5, false)?.with_note(python.version.clone()))
+        toolchain::with(Language::Python, |python| {
+            let program = python.build(&RACE_CALL, &[])?;
+            runs::loses_updates(&program, 5, false)
+        })
     },
 };
 
@@ -106,12 +98,10 @@ pub const LOCK_EXACT: Claim = Claim {
     statement: "With a threading.Lock held around each step, the Python exercise ends at \
                 exactly -1 in every one of five runs.",
     check: || {
-        let python = match python() {
-            Ok(python) => python,
-            Err(missing) => return Ok(missing),
-        };
-        let program = python.build(&LOCK, &[])?;
-        let figures = runs::exact(&[("lock", &program)], 5)?;
-        Ok(Verdict::from_figures(figures).with_note(python.version.clone()))
+        toolchain::with(Language::Python, |python| {
+            let program = python.build(&LOCK, &[])?;
+            let figures = runs::exact(&[("lock", &program)], 5)?;
+            Ok(Verdict::from_figures(figures))
+        })
     },
 };

@@ -2,6 +2,10 @@
 //!
 //! - [`measure`]: the measuring primitives every listing and check uses.
 //! - [`claims`]: what a claim is, and how a check reports its verdict.
+//! - [`toolchain`]: the C, Python, Go (and stand-alone Rust) programs the
+//!   checks build and run.
+//! - [`cgroup`]: a child cgroup with a CPU quota, to run programs under a
+//!   container's CPU limit.
 //! - One module per chapter ([`ch01`], ...), holding the chapter's listing
 //!   files and the claims it checks.
 //!
@@ -13,6 +17,7 @@
 
 extern crate self as listings;
 
+pub mod cgroup;
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;

@@ -1,7 +1,9 @@
 //! Chapter 9: What does GOMAXPROCS change?
 
 pub mod gomaxprocs;
+pub mod limit;
 pub mod pools;
+pub mod quota;
 pub mod workers;
 
 use crate::claims::Claim;
@@ -9,6 +11,7 @@ use crate::claims::Claim;
 /// The claims chapter 9 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
     gomaxprocs::DEFAULT,
+    quota::CLAIM,
     gomaxprocs::TAKE_TURNS,
     gomaxprocs::OVERLAP,
     gomaxprocs::THREADS,

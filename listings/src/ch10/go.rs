@@ -2,9 +2,11 @@
 //! claims: the go tool builds each listing, and the checks run it and read
 //! what it printed.
 
+use std::time::Duration;
+
 use listings::ch10::runs;
-use listings::claims::{Claim, Verdict};
-use listings::toolchain::{Language, Source, Toolchain};
+use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::toolchain::{self, Language, Source, run_command};
 
 /// Listing 10-13: two goroutines change `i` with no synchronisation.
 pub const RACE: Source = Source {
@@ -18,27 +20,24 @@ pub const MUTEX: Source = Source {
     text: include_str!("../../go/ch10/mutex.go"),
 };
 
+/// The longest one run of the racy program may take, on a busy machine.
+const LIMIT: Duration = Duration::from_secs(20);
+
 /// Listing 10-15: a number server that owns `i`.
 pub const SERVER: Source = Source {
     name: "server.go",
     text: include_str!("../../go/ch10/server.go"),
 };
 
-fn go() -> Result<Toolchain, Verdict> {
-    Toolchain::find(Language::Go).map_err(|missing| missing.verdict())
-}
-
 pub const RACE_LOSES: Claim = Claim {
     id: "go-race-loses-updates",
     statement: "In Go, two goroutines that change a global i with no synchronisation lose \
                 updates: at least one of twenty runs ends away from -1.",
     check: || {
-        let go = match go() {
-            Ok(go) => go,
-            Err(missing) => return Ok(missing),
-        };
-        let program = go.build(&RACE, &[])?;
-        Ok(runs::loses_updates(&program, 20, true)?.with_note(go.version.clone()))
+        toolchain::with(Language::Go, |go| {
+            let program = go.build(&RACE, &[])?;
+            runs::loses_updates(&program, 20, true)
+        })
     },
 };
 
@@ -51,17 +50,15 @@ pub const DETECTOR: Claim = Claim {
                 RACE\" and exits with status 66, and the sync.Mutex version reports nothing \
                 and exits with status 0.",
     check: || {
-        let go = match go() {
-            Ok(go) => go,
-            Err(missing) => return Ok(missing),
-        };
-        runs::race_detector(
-            &go,
-            &["-race"],
-            RACE_WARNING,
-            ("racy", &RACE),
-            ("mutex", &MUTEX),
-        )
+        toolchain::with(Language::Go, |go| {
+            runs::race_detector(
+                go,
+                &["-race"],
+                RACE_WARNING,
+                ("racy", &RACE),
+                ("mutex", &MUTEX),
+            )
+        })
     },
 };
 
@@ -71,13 +68,106 @@ pub const MUTEX_AND_SERVER: Claim = Claim {
                 and selects on increment, decrement and get channels, the Go exercise ends \
                 at exactly -1 in every one of five runs of each version.",
     check: || {
-        let go = match go() {
-            Ok(go) => go,
-            Err(missing) => return Ok(missing),
-        };
-        let mutex = go.build(&MUTEX, &[])?;
-        let server = go.build(&SERVER, &[])?;
-        let figures = runs::exact(&[("mutex", &mutex), ("number server", &server)], 5)?;
-        Ok(Verdict::from_figures(figures).with_note(go.version.clone()))
+        toolchain::with(Language::Go, |go| {
+            let mutex = go.build(&MUTEX, &[])?;
+            let server = go.build(&SERVER, &[])?;
+            let figures = runs::exact(&[("mutex", &mutex), ("number server", &server)], 5)?;
+            Ok(Verdict::from_figures(figures))
+        })
     },
 };
+
+pub const ONE_PROC_HIDES: Claim = Claim {
+    id: "go-gomaxprocs-one-hides-the-race",
+    statement: "With GOMAXPROCS=1 on x86-64, the racy Go program hides its bug: go compiles \
+                each i++ and i-- to one instruction that reads and writes memory, only one \
+                thread runs Go code at a time, and every one of ten runs ends at exactly -1; \
+                built with -race and run with GOMAXPROCS=1, it still reports \"WARNING: DATA \
+                RACE\" and exits with status 66.",
+    check: || {
+        toolchain::with(Language::Go, |go| {
+            if std::env::consts::ARCH != "x86_64" {
+                return Ok(Verdict::not_applicable(
+                    format!(
+                        "the check reads x86-64 instructions, and this is {}",
+                        std::env::consts::ARCH
+                    ),
+                    Vec::new(),
+                ));
+            }
+            let program = go.build(&RACE, &[])?;
+            let asm = go.disassembly(&program, r"^main\.main\.func[12]$")?;
+            let mut figures = Vec::new();
+            for (name, function) in [("i++", "main.main.func1"), ("i--", "main.main.func2")] {
+                let on_i = instructions_on_i(&asm, function);
+                let read_modify_write = on_i.len() == 1
+                    && ["INCQ", "DECQ", "ADDQ", "SUBQ"]
+                        .iter()
+                        .any(|op| on_i[0].starts_with(op) && on_i[0].ends_with("main.i(SB)"));
+                figures.push(
+                    Figure::new(
+                        format!("{name}: instructions that use i"),
+                        on_i.len() as f64,
+                        "",
+                    )
+                    .bounded(Bound::Exactly(1.0)),
+                );
+                figures.push(
+                    Figure::new(
+                        format!("{name}: that one reads and writes i (1 = yes)"),
+                        f64::from(u8::from(read_modify_write)),
+                        "",
+                    )
+                    .bounded(Bound::Exactly(1.0)),
+                );
+            }
+            let runs = 10;
+            let mut ends = Vec::new();
+            for _ in 0..runs {
+                let mut command = program.command();
+                command.env("GOMAXPROCS", "1");
+                ends.push(run_command(command, LIMIT)?.success()?.last_line::<i64>()?);
+            }
+            let right = ends.iter().filter(|&&i| i == runs::RIGHT).count();
+            figures.push(
+                Figure::new(
+                    format!("GOMAXPROCS=1: runs of {runs} that ended at -1"),
+                    right as f64,
+                    "",
+                )
+                .bounded(Bound::Exactly(runs as f64)),
+            );
+            figures.push(Figure::new(
+                "GOMAXPROCS=1: furthest from -1",
+                runs::furthest(&ends) as f64,
+                "",
+            ));
+            let detected = runs::detector_figures(
+                go,
+                &["-race"],
+                &[("GOMAXPROCS", "1")],
+                RACE_WARNING,
+                ("-race, GOMAXPROCS=1", &RACE),
+                true,
+            )?;
+            match detected {
+                Ok(more) => figures.extend(more),
+                Err(cannot) => return Ok(cannot),
+            }
+            Ok(Verdict::from_figures(figures))
+        })
+    },
+};
+
+/// The instructions of the Go function `function` in `go tool objdump`'s
+/// output that name the global `i`, as "DECQ main.i(SB)".
+pub fn instructions_on_i(objdump: &str, function: &str) -> Vec<String> {
+    objdump
+        .split("TEXT ")
+        .filter(|block| block.starts_with(&format!("{function}(SB)")))
+        .flat_map(str::lines)
+        .filter_map(|line| line.split('\t').filter(|f| !f.trim().is_empty()).nth(3))
+        .map(|op| op.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|op| op.contains("main.i(SB)"))
+        .collect()
+}

@@ -24,5 +24,6 @@ pub const CLAIMS: &[Claim] = &[
     python::LOCK_EXACT,
     go::RACE_LOSES,
     go::DETECTOR,
+    go::ONE_PROC_HIDES,
     go::MUTEX_AND_SERVER,
 ];

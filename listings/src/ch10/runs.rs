@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use listings::claims::{Bound, Figure, Verdict};
 use listings::measure::load_during;
-use listings::toolchain::{Program, Source, Toolchain};
+use listings::toolchain::{Program, Source, Toolchain, run_command};
 
 /// The right answer: a million increments and a million and one decrements.
 pub const RIGHT: i64 = -1;
@@ -105,34 +105,57 @@ pub fn race_detector(
     racy: (&str, &Source),
     fixed: (&str, &Source),
 ) -> io::Result<Verdict> {
-    let limit = Duration::from_secs(30);
     let mut figures = Vec::new();
-    for ((name, source), warnings, status) in [
-        (racy, Bound::AtLeast(1.0), 66.0),
-        (fixed, Bound::Exactly(0.0), 0.0),
-    ] {
-        let run = toolchain.build(source, flags)?.run(&[], limit)?;
-        if let Some(cannot) = sanitizer_cannot_start(&run.stderr) {
-            return Ok(cannot.with_note(toolchain.version.clone()));
+    for (program, reports) in [(racy, true), (fixed, false)] {
+        match detector_figures(toolchain, flags, &[], warning, program, reports)? {
+            Ok(more) => figures.extend(more),
+            Err(cannot) => return Ok(cannot),
         }
-        let reported = run.stderr.matches(warning).count();
-        let code = run.status.code().ok_or_else(|| {
-            io::Error::other(format!("{name}: killed by a signal\n{}", run.stderr))
-        })?;
-        figures.push(
-            Figure::new(format!("{name}: race warnings"), reported as f64, "").bounded(warnings),
-        );
-        figures.push(
-            Figure::new(format!("{name}: exit status"), f64::from(code), "")
-                .bounded(Bound::Exactly(status)),
-        );
-        figures.push(Figure::new(
+    }
+    Ok(Verdict::from_figures(figures))
+}
+
+/// Builds `source` with a race detector's `flags`, runs it with the
+/// environment variables `env`, and returns figures for the `warning`s it
+/// printed and its exit status: at least one warning and status 66 where it
+/// `reports`, none and 0 where it does not. `Err` holds a not-applicable
+/// verdict when the detector could not start here.
+pub fn detector_figures(
+    toolchain: &Toolchain,
+    flags: &[&str],
+    env: &[(&str, &str)],
+    warning: &str,
+    (name, source): (&str, &Source),
+    reports: bool,
+) -> io::Result<Result<Vec<Figure>, Verdict>> {
+    let limit = Duration::from_secs(30);
+    let (warnings, status) = if reports {
+        (Bound::AtLeast(1.0), 66.0)
+    } else {
+        (Bound::Exactly(0.0), 0.0)
+    };
+    let program = toolchain.build(source, flags)?;
+    let mut command = program.command();
+    command.envs(env.iter().copied());
+    let run = run_command(command, limit)?;
+    if let Some(cannot) = sanitizer_cannot_start(&run.stderr) {
+        return Ok(Err(cannot));
+    }
+    let reported = run.stderr.matches(warning).count();
+    let code = run
+        .status
+        .code()
+        .ok_or_else(|| io::Error::other(format!("{name}: killed by a signal\n{}", run.stderr)))?;
+    Ok(Ok(vec![
+        Figure::new(format!("{name}: race warnings"), reported as f64, "").bounded(warnings),
+        Figure::new(format!("{name}: exit status"), f64::from(code), "")
+            .bounded(Bound::Exactly(status)),
+        Figure::new(
             format!("{name}: printed i"),
             run.last_line::<i64>().map_or(f64::NAN, |i| i as f64),
             "",
-        ));
-    }
-    Ok(Verdict::from_figures(figures).with_note(toolchain.version.clone()))
+        ),
+    ]))
 }
 
 /// A not-applicable verdict if the ThreadSanitizer runtime (which gcc's

@@ -235,6 +235,15 @@ impl Toolchain {
     /// Python script is run by the interpreter. `flags` go to the compiler
     /// (`-O2`, `-race`) or, for Python, to the interpreter.
     pub fn build(&self, source: &Source, flags: &[&str]) -> io::Result<Program> {
+        self.build_in_module(source, flags, None)
+    }
+
+    fn build_in_module(
+        &self,
+        source: &Source,
+        flags: &[&str],
+        go_line: Option<&str>,
+    ) -> io::Result<Program> {
         let dir = Workdir::new()?;
         let file = dir.path().join(source.name);
         fs::write(&file, source.text)?;
@@ -244,7 +253,7 @@ impl Toolchain {
                 let mut command = vec![self.program.clone()];
                 command.extend(flags.iter().map(OsString::from));
                 command.push(file.into_os_string());
-                return Ok(Program { command, dir });
+                return Ok(Program::new(command, dir));
             }
             Language::C => {
                 let mut command = Command::new(&self.program);
@@ -264,7 +273,15 @@ impl Toolchain {
                     .args(flags)
                     .arg("-o")
                     .arg(&binary)
-                    .arg(&file);
+                    .current_dir(dir.path());
+                match go_line {
+                    Some(line) => {
+                        let go_mod = format!("module listing\n\ngo {line}\n");
+                        fs::write(dir.path().join("go.mod"), go_mod)?;
+                        command.arg(".")
+                    }
+                    None => command.arg(&file),
+                };
                 go_environment(&mut command);
                 command
             }
@@ -280,10 +297,7 @@ impl Toolchain {
             }
         };
         self.compile(command, source)?;
-        Ok(Program {
-            command: vec![binary.into_os_string()],
-            dir,
-        })
+        Ok(Program::new(vec![binary.into_os_string()], dir))
     }
 
     /// Builds a Go listing as the one package of a module whose `go.mod`
@@ -295,25 +309,7 @@ impl Toolchain {
         if self.language != Language::Go {
             return Err(io::Error::other("only Go listings are built as modules"));
         }
-        let dir = Workdir::new()?;
-        fs::write(dir.path().join(source.name), source.text)?;
-        fs::write(
-            dir.path().join("go.mod"),
-            format!("module listing\n\ngo {go_line}\n"),
-        )?;
-        let binary = dir.path().join("program");
-        let mut command = Command::new(&self.program);
-        command
-            .args(["build", "-o"])
-            .arg(&binary)
-            .arg(".")
-            .current_dir(dir.path());
-        go_environment(&mut command);
-        self.compile(command, source)?;
-        Ok(Program {
-            command: vec![binary.into_os_string()],
-            dir,
-        })
+        self.build_in_module(source, &[], Some(go_line))
     }
 
     /// The machine code of a built Go program's functions whose names match
@@ -421,16 +417,33 @@ fn go_environment(command: &mut Command) {
 #[derive(Debug)]
 pub struct Program {
     command: Vec<OsString>,
+    env: Vec<(OsString, OsString)>,
     dir: Workdir,
 }
 
 impl Program {
+    fn new(command: Vec<OsString>, dir: Workdir) -> Program {
+        Program {
+            command,
+            env: Vec::new(),
+            dir,
+        }
+    }
+
+    /// The same program, always run with the environment variable `key`
+    /// set to `value` (`GOMAXPROCS=1`).
+    pub fn with_env(mut self, key: &str, value: &str) -> Program {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
     /// The command that runs the program, for a caller that wants to add
     /// arguments or environment variables before [`run_command`].
     pub fn command(&self) -> Command {
         let mut command = Command::new(&self.command[0]);
         command
             .args(&self.command[1..])
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(self.dir.path());
         command
     }

@@ -84,22 +84,12 @@ pub const FOLDED_AT_O2: Claim = Claim {
                 let on_i: Vec<&String> = body.iter().filter(|op| op.contains("i(%rip)")).collect();
                 let at_once = on_i.len() == 1 && whole.contains(&on_i[0].as_str());
                 jumps += body.iter().filter(|op| op.starts_with('j')).count();
-                figures.push(
-                    Figure::new(
-                        format!("{name}: instructions that use i"),
-                        on_i.len() as f64,
-                        "",
-                    )
-                    .bounded(Bound::Exactly(1.0)),
-                );
-                figures.push(
-                    Figure::new(
-                        format!("{name}: that one changes i by the whole count (1 = yes)"),
-                        f64::from(u8::from(at_once)),
-                        "",
-                    )
-                    .bounded(Bound::Exactly(1.0)),
-                );
+                figures.extend(runs::one_instruction(
+                    name,
+                    on_i.len(),
+                    "changes i by the whole count",
+                    at_once,
+                ));
             }
             figures.push(
                 Figure::new("jumps in the two functions", jumps as f64, "")

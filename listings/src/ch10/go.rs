@@ -2,11 +2,9 @@
 //! claims: the go tool builds each listing, and the checks run it and read
 //! what it printed.
 
-use std::time::Duration;
-
 use listings::ch10::runs;
-use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{self, Language, Source, run_command};
+use listings::claims::{Claim, Verdict};
+use listings::toolchain::{self, Language, Source};
 
 /// Listing 10-13: two goroutines change `i` with no synchronisation.
 pub const RACE: Source = Source {
@@ -19,9 +17,6 @@ pub const MUTEX: Source = Source {
     name: "mutex.go",
     text: include_str!("../../go/ch10/mutex.go"),
 };
-
-/// The longest one run of the racy program may take, on a busy machine.
-const LIMIT: Duration = Duration::from_secs(20);
 
 /// Listing 10-15: a number server that owns `i`.
 pub const SERVER: Source = Source {
@@ -104,44 +99,15 @@ pub const ONE_PROC_HIDES: Claim = Claim {
                     && ["INCQ", "DECQ", "ADDQ", "SUBQ"]
                         .iter()
                         .any(|op| on_i[0].starts_with(op) && on_i[0].ends_with("main.i(SB)"));
-                figures.push(
-                    Figure::new(
-                        format!("{name}: instructions that use i"),
-                        on_i.len() as f64,
-                        "",
-                    )
-                    .bounded(Bound::Exactly(1.0)),
-                );
-                figures.push(
-                    Figure::new(
-                        format!("{name}: that one reads and writes i (1 = yes)"),
-                        f64::from(u8::from(read_modify_write)),
-                        "",
-                    )
-                    .bounded(Bound::Exactly(1.0)),
-                );
+                figures.extend(runs::one_instruction(
+                    name,
+                    on_i.len(),
+                    "reads and writes i",
+                    read_modify_write,
+                ));
             }
-            let runs = 10;
-            let mut ends = Vec::new();
-            for _ in 0..runs {
-                let mut command = program.command();
-                command.env("GOMAXPROCS", "1");
-                ends.push(run_command(command, LIMIT)?.success()?.last_line::<i64>()?);
-            }
-            let right = ends.iter().filter(|&&i| i == runs::RIGHT).count();
-            figures.push(
-                Figure::new(
-                    format!("GOMAXPROCS=1: runs of {runs} that ended at -1"),
-                    right as f64,
-                    "",
-                )
-                .bounded(Bound::Exactly(runs as f64)),
-            );
-            figures.push(Figure::new(
-                "GOMAXPROCS=1: furthest from -1",
-                runs::furthest(&ends) as f64,
-                "",
-            ));
+            let one_proc = program.with_env("GOMAXPROCS", "1");
+            figures.extend(runs::exact(&[("GOMAXPROCS=1", &one_proc)], 10)?);
             let detected = runs::detector_figures(
                 go,
                 &["-race"],

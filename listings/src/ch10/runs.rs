@@ -81,6 +81,26 @@ pub fn exact(versions: &[(&str, &Program)], runs: usize) -> io::Result<Vec<Figur
     Ok(figures)
 }
 
+/// Figures saying that the machine code of `function` names `i` in exactly
+/// one instruction (it named it in `uses` instructions), and that this one
+/// instruction `does` what the claim says (`done`).
+pub fn one_instruction(function: &str, uses: usize, does: &str, done: bool) -> [Figure; 2] {
+    [
+        Figure::new(
+            format!("{function}: instructions that use i"),
+            uses as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            format!("{function}: that one {does} (1 = yes)"),
+            f64::from(u8::from(done)),
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+    ]
+}
+
 /// How many different values `ends` holds.
 pub fn distinct(ends: &[i64]) -> usize {
     let mut ends = ends.to_vec();

@@ -25,6 +25,11 @@ const BLOCKED: Source = Source {
     text: include_str!("../../go/ch09/blocked.go"),
 };
 
+const PARKED: Source = Source {
+    name: "parked.go",
+    text: include_str!("../../go/ch09/parked.go"),
+};
+
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs `program` with the environment variable GOMAXPROCS set to `procs`,
@@ -192,3 +197,27 @@ fn check_threads() -> io::Result<Verdict> {
         ]))
     })
 }
+
+pub const PARKED_WAITS: Claim = Claim {
+    id: "parked-goroutines-hold-no-thread",
+    statement: "With GOMAXPROCS=1, eight goroutines that wait the Go way, four reading \
+                empty pipes through os.File and four in time.Sleep, add at most one OS \
+                thread to the process: the runtime parks them instead of leaving a thread \
+                blocked in the kernel for each.",
+    check: || {
+        toolchain::with(Language::Go, |go| {
+            let program = go.build(&PARKED, &[])?;
+            let run = run_go(&program, Some(1))?;
+            let start = run.number_after("OS threads at")?;
+            let during = run.last_line::<f64>()?;
+            Ok(Verdict::from_figures(vec![
+                Figure::new("GOMAXPROCS", run.number_after("GOMAXPROCS")?, "")
+                    .bounded(Bound::Exactly(1.0)),
+                Figure::new("OS threads at start", start, ""),
+                Figure::new("OS threads with eight goroutines waiting", during, ""),
+                Figure::new("more OS threads while they wait", during - start, "")
+                    .bounded(Bound::AtMost(1.0)),
+            ]))
+        })
+    },
+};

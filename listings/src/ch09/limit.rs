@@ -1,4 +1,4 @@
-//! Listing 9-7: what Rust's standard library makes of a CPU limit. The
+//! Listing 9-8: what Rust's standard library makes of a CPU limit. The
 //! check of chapter 9 compiles this file on its own, with rustc, and runs it
 //! inside a cgroup with a CPU quota, so it uses nothing but `std`.
 

@@ -15,6 +15,7 @@ pub const CLAIMS: &[Claim] = &[
     gomaxprocs::TAKE_TURNS,
     gomaxprocs::OVERLAP,
     gomaxprocs::THREADS,
+    gomaxprocs::PARKED_WAITS,
     workers::BUILDER_WINS,
     workers::BLOCKING_POOL,
     pools::CLAIM,

@@ -1,4 +1,4 @@
-//! Listing 9-6: the size of rayon's pools, from the environment and from
+//! Listing 9-7: the size of rayon's pools, from the environment and from
 //! the builder.
 
 use std::env;

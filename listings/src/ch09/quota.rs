@@ -1,5 +1,5 @@
-//! The check of chapter 9's CPU-limit claim: a Rust program (Listing 9-7)
-//! and a Go program (Listing 9-8) run inside a child cgroup with a quota of
+//! The check of chapter 9's CPU-limit claim: a Rust program (Listing 9-8)
+//! and a Go program (Listing 9-9) run inside a child cgroup with a quota of
 //! 1.5 CPUs, and each says what it made of the limit.
 
 use std::io;
@@ -10,13 +10,13 @@ use crate::claims::{Bound, Claim, Figure, Verdict};
 use crate::measure;
 use crate::toolchain::{self, Language, Program, Run, Source, run_command};
 
-/// Listing 9-7, compiled on its own by rustc.
+/// Listing 9-8, compiled on its own by rustc.
 pub const LIMIT_RS: Source = Source {
     name: "limit.rs",
     text: include_str!("limit.rs"),
 };
 
-/// Listing 9-8.
+/// Listing 9-9.
 pub const LIMIT_GO: Source = Source {
     name: "limit.go",
     text: include_str!("../../go/ch09/limit.go"),

@@ -1,4 +1,4 @@
-//! Listings 9-4 and 9-5: tokio's worker threads, the analogue of
+//! Listings 9-5 and 9-6: tokio's worker threads, the analogue of
 //! GOMAXPROCS, and its blocking threads, which do not count against them.
 
 use std::env;

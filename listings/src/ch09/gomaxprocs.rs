@@ -45,10 +45,10 @@ fn run_go(program: &Program, procs: Option<usize>) -> io::Result<Run> {
 
 pub const DEFAULT: Claim = Claim {
     id: "gomaxprocs-starts-at-numcpu",
-    statement: "In a Go program, GOMAXPROCS starts at runtime.NumCPU(), the number of CPUs \
-                in the process's affinity mask; the GOMAXPROCS environment variable \
-                overrides it, even above the number of CPUs, and runtime.GOMAXPROCS(n) \
-                changes it and returns the previous value.",
+    statement: "In a Go program without a cgroup CPU limit, GOMAXPROCS starts at \
+                runtime.NumCPU(), the number of CPUs in the process's affinity mask; the \
+                GOMAXPROCS environment variable overrides it, even above the number of \
+                CPUs, and runtime.GOMAXPROCS(n) changes it and returns the previous value.",
     check: check_default,
 };
 

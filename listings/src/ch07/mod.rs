@@ -15,6 +15,7 @@ pub const CLAIMS: &[Claim] = &[
     python_threads::SWITCH_INTERVAL,
     python_threads::SLEEPING,
     python_threads::HASHLIB,
+    python_threads::IADD_IN_PYTHON,
     handmade_gil::SERIALISES,
     handmade_gil::WITHOUT,
 ];

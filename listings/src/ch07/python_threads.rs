@@ -5,7 +5,8 @@
 use std::io;
 use std::time::Duration;
 
-use listings::ch07::sources::{CPU_THREADS, HANDOVERS, HASH_THREADS, SLEEPERS};
+use listings::ch07::sources::{CPU_THREADS, HANDOVERS, HASH_THREADS, IADD_RACE, SLEEPERS};
+use listings::ch10::{python::gil_enabled, runs};
 use listings::claims::{Bound, Claim, Figure, ParallelTrials, Verdict};
 use listings::toolchain::{self, Language, Run, Source, Toolchain};
 
@@ -124,6 +125,26 @@ pub const HASHLIB: Claim = Claim {
                 run.number_after("CPU time / wall time:")
             })?;
             Ok(trials.verdict(vec![]))
+        })
+    },
+};
+
+pub const IADD_IN_PYTHON: Claim = Claim {
+    id: "python-iadd-in-python-loses-updates",
+    statement: "With the GIL, i += 1 on a global whose __iadd__ method is written in \
+                Python loses updates: at least one of five runs of the exercise written \
+                that way ends away from -1.",
+    check: || {
+        toolchain::with(Language::Python, |python| {
+            if !gil_enabled(python)? {
+                return Ok(Verdict::not_applicable(
+                    "this Python runs without the GIL, and the claim is about interpreters \
+                     with one",
+                    Vec::new(),
+                ));
+            }
+            let program = python.build(&IADD_RACE, &[])?;
+            runs::loses_updates(&program, 5, false)
         })
     },
 };

@@ -22,3 +22,8 @@ pub const HASH_THREADS: Source = Source {
     name: "hash_threads.py",
     text: include_str!("../../python/ch07/hash_threads.py"),
 };
+
+pub const IADD_RACE: Source = Source {
+    name: "iadd_race.py",
+    text: include_str!("../../python/ch07/iadd_race.py"),
+};

@@ -26,6 +26,35 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
+//! A check proves something only if the same run could have refuted it.
+//! So a check also runs a *control*: the same experiment with the one
+//! ingredient the claim is about removed or inverted (no lock, threads free
+//! instead of pinned, the racy program instead of the fixed one), judged by
+//! the same code and bounds. [`Verdict::against`] combines the two: the
+//! claim holds only if its control is refuted. Where no control is
+//! possible, [`Verdict::without_control`] says why.
+//!
+//! ```
+//! use listings::claims::{Bound, Figure, Outcome, Verdict};
+//!
+//! // The same check for the claim and for its control.
+//! let check = |sum: u64| {
+//!     Verdict::from_figures(vec![
+//!         Figure::new("sum", sum as f64, "").bounded(Bound::Exactly(5050.0)),
+//!     ])
+//! };
+//! let claim = check((1..=100).sum());
+//! let control = check((1..100).sum()); // the last number left out
+//! let verdict = claim.against("without the last number", control);
+//! assert_eq!(verdict.outcome, Outcome::Holds);
+//! ```
+//!
+//! Every number a claim's statement names must be one the check uses: a
+//! bound, a number in a figure's name, or a declared parameter
+//! ([`Verdict::with_parameter`]). [`Verdict::unsupported_numbers`] lists the
+//! ones that are not, and the runner fails the claim for them, so that a
+//! bound or a constant cannot change without the statement.
+//!
 //! The claims runner (the `claims` test of this crate) runs every check in
 //! a fresh process of its own, one at a time, under a time limit.
 
@@ -56,6 +85,37 @@ pub enum Outcome {
     /// The experiment cannot decide on this machine, for the reason given
     /// (for example "needs 2 CPUs, this process may use 1").
     NotApplicable(String),
+    /// The check itself is defective, for the reason given: for example,
+    /// its control held too, so it cannot tell the claim from its negation.
+    Failed(String),
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Holds => f.write_str("holds"),
+            Outcome::Refuted => f.write_str("REFUTED"),
+            Outcome::NotApplicable(_) => f.write_str("not applicable"),
+            Outcome::Failed(_) => f.write_str("FAILED"),
+        }
+    }
+}
+
+/// What a check did to show that it could have failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    /// The control experiment ran and the same check judged it.
+    Ran {
+        /// What the control changes, in a few words ("without the lock").
+        name: String,
+        /// The control's outcome: it must be refuted.
+        outcome: Outcome,
+        /// What the control measured.
+        figures: Vec<Figure>,
+    },
+    /// No control experiment is possible, for this reason (a fact read
+    /// from a data table, a documented default).
+    Impossible(&'static str),
 }
 
 /// A bound that a measured figure must respect for the claim to hold.
@@ -74,6 +134,17 @@ pub enum Bound {
 }
 
 impl Bound {
+    /// The number in the bound.
+    pub fn value(self) -> f64 {
+        match self {
+            Bound::Exactly(b)
+            | Bound::AtMost(b)
+            | Bound::Below(b)
+            | Bound::AtLeast(b)
+            | Bound::Above(b) => b,
+        }
+    }
+
     /// Whether `value` respects the bound.
     ///
     /// ```
@@ -179,6 +250,11 @@ pub struct Verdict {
     /// What else a reader of the verdict should know, such as the version
     /// of the compiler or interpreter that ran the experiment.
     pub notes: Vec<String>,
+    /// The constants of the experiment that the statement names (a serial
+    /// fraction, a number of threads), with their names.
+    pub parameters: Vec<(String, f64)>,
+    /// The control, or why there is none; `None` until the check says.
+    pub control: Option<Control>,
 }
 
 impl Verdict {
@@ -200,6 +276,8 @@ impl Verdict {
             outcome,
             figures,
             notes: Vec::new(),
+            parameters: Vec::new(),
+            control: None,
         }
     }
 
@@ -216,7 +294,113 @@ impl Verdict {
             outcome: Outcome::NotApplicable(reason.into()),
             figures,
             notes: Vec::new(),
+            parameters: Vec::new(),
+            control: None,
         }
+    }
+
+    /// The verdict of an experiment whose deciding figure could not decide
+    /// on this machine, for `reason`: not applicable, unless one of the
+    /// bounded `figures` (an exact count, a result) is out of its bound,
+    /// which refutes the claim whatever the load.
+    pub fn undecided(reason: impl Into<String>, figures: Vec<Figure>) -> Verdict {
+        if figures.iter().any(|f| !f.within_bound()) {
+            Verdict::from_figures(figures)
+        } else {
+            Verdict::not_applicable(reason, figures)
+        }
+    }
+
+    /// The same verdict, noting that the experiment used the constant
+    /// `value`, called `name`: a number the statement may name.
+    pub fn with_parameter(mut self, name: impl Into<String>, value: f64) -> Verdict {
+        self.parameters.push((name.into(), value));
+        self
+    }
+
+    /// Judges this verdict together with its control's, `control`, which
+    /// the same check code gave for the experiment with the claim's
+    /// ingredient removed (`name` says how, "without the lock").
+    ///
+    /// - This holds and the control is refuted: it holds.
+    /// - The control is not applicable: the machine could not show the
+    ///   difference, so neither can this, and it is not applicable.
+    /// - The control holds too: the check cannot tell the claim from its
+    ///   negation, a defect: it fails, naming the control.
+    /// - This is refuted, not applicable or failed: it stays so.
+    pub fn against(mut self, name: impl Into<String>, control: Verdict) -> Verdict {
+        let name = name.into();
+        if self.outcome == Outcome::Holds {
+            self.outcome = match &control.outcome {
+                Outcome::Refuted => Outcome::Holds,
+                Outcome::NotApplicable(why) => Outcome::NotApplicable(format!(
+                    "the check could not have failed here: its control ({name}) is not \
+                     applicable: {why}"
+                )),
+                Outcome::Holds => Outcome::Failed(format!(
+                    "the control ({name}) holds too: the check cannot tell the claim from \
+                     its negation"
+                )),
+                Outcome::Failed(why) => Outcome::Failed(format!("the control ({name}): {why}")),
+            };
+        }
+        self.parameters.extend(control.parameters);
+        self.control = Some(Control::Ran {
+            name,
+            outcome: control.outcome,
+            figures: control.figures,
+        });
+        self
+    }
+
+    /// The same verdict, saying in one line why its claim can have no
+    /// control experiment.
+    pub fn without_control(mut self, why: &'static str) -> Verdict {
+        self.control = Some(Control::Impossible(why));
+        self
+    }
+
+    /// The numbers in `statement` that the check does not use: neither a
+    /// bound of a figure (the claim's or its control's), nor a number in a
+    /// figure's name, nor a parameter. Numbers are written in digits
+    /// ("1.05", "10,000", "GOMAXPROCS=1") or in words ("three", "a
+    /// million", but not "one", too often a pronoun); signs are ignored, and
+    /// digits that are part of a word ("x86-64", "E0277", "-O2") are not
+    /// numbers.
+    ///
+    /// ```
+    /// use listings::claims::{Bound, Figure, Verdict};
+    ///
+    /// let verdict = Verdict::from_figures(vec![
+    ///     Figure::new("ratio, worst of 3", 0.98, "").bounded(Bound::AtMost(1.05)),
+    /// ]);
+    /// assert!(verdict.unsupported_numbers("At most 1.05 in every one of three trials, on x86-64.").is_empty());
+    /// assert_eq!(verdict.unsupported_numbers("At most 2.5 in three trials."), ["2.5"]);
+    /// ```
+    pub fn unsupported_numbers(&self, statement: &str) -> Vec<String> {
+        let mut used: Vec<f64> = Vec::new();
+        let mut figures: Vec<&Figure> = self.figures.iter().collect();
+        if let Some(Control::Ran {
+            name,
+            figures: theirs,
+            ..
+        }) = &self.control
+        {
+            figures.extend(theirs);
+            used.extend(numbers_in(name).into_iter().map(|(_, n)| n));
+        }
+        for figure in figures {
+            used.extend(numbers_in(&figure.name).into_iter().map(|(_, n)| n));
+            if let Some(bound) = figure.bound {
+                used.push(bound.value());
+            }
+        }
+        used.extend(self.parameters.iter().map(|(_, v)| *v));
+        numbers_in(statement)
+            .into_iter()
+            .filter(|(_, n)| !used.iter().any(|u| (u.abs() - n).abs() < 1e-9))
+            .map(|(text, _)| text)
+            .collect()
     }
 
     /// `Some` not-applicable verdict when this process may use fewer than
@@ -300,13 +484,275 @@ impl ParallelTrials {
         } else {
             let mut figures = vec![ratio, quiet];
             figures.extend(extra);
-            Verdict::not_applicable(
-                format!(
-                    "two cores were never free: other work kept {:.2} cores busy at best",
-                    self.least_busy
-                ),
-                figures,
-            )
+            Verdict::undecided(never_free(self.least_busy), figures)
         }
+    }
+}
+
+fn never_free(least_busy: f64) -> String {
+    if least_busy.is_finite() {
+        format!("two cores were never free: other work kept {least_busy:.2} cores busy at best")
+    } else {
+        "two cores were never free".to_owned()
+    }
+}
+
+/// Trials of an experiment whose ratio of CPU time to wall time must stay
+/// at or below a bound in every trial: the check of claims that threads
+/// never run at the same time.
+///
+/// Other work can only lower such a ratio, so one trial above the bound
+/// refutes the claim whatever the load. But a low ratio on a machine with
+/// no free core says nothing: there the threads could not have overlapped
+/// anyway. So the claim holds only if some trial had two cores free, and is
+/// not applicable otherwise (always, on a process that may use one CPU).
+#[derive(Debug, Clone)]
+pub struct SerialTrials {
+    /// The ratio no trial may exceed.
+    pub bound: f64,
+    /// The number of trials.
+    pub tries: usize,
+    /// The highest ratio of the trials run.
+    pub worst: f64,
+    /// How many trials had two cores free.
+    pub quiet_trials: usize,
+    /// The fewest cores other work kept busy in any trial.
+    pub least_busy: f64,
+}
+
+impl SerialTrials {
+    /// Runs `trial`, which returns the ratio it measured, `tries` times, or
+    /// until a ratio exceeds `bound`.
+    pub fn run(
+        bound: f64,
+        tries: usize,
+        mut trial: impl FnMut() -> io::Result<f64>,
+    ) -> io::Result<SerialTrials> {
+        let mut trials = SerialTrials {
+            bound,
+            tries,
+            worst: 0.0,
+            quiet_trials: 0,
+            least_busy: f64::INFINITY,
+        };
+        for _ in 0..tries {
+            let (ratio, load) = crate::measure::load_during(&mut trial)?;
+            trials.worst = trials.worst.max(ratio?);
+            trials.least_busy = trials.least_busy.min(load.others_cores());
+            if load.two_cores_free() {
+                trials.quiet_trials += 1;
+            }
+            if trials.worst > bound {
+                break;
+            }
+        }
+        Ok(trials)
+    }
+
+    /// Refuted if a trial exceeded the bound; holds if none did and a
+    /// trial had two cores free; not applicable if none had (unless a
+    /// bounded figure of `extra` is out of its bound).
+    pub fn verdict(self, extra: Vec<Figure>) -> Verdict {
+        let ratio = Figure::new(
+            format!("CPU time / wall time, worst of {}", self.tries),
+            self.worst,
+            "",
+        )
+        .bounded(Bound::AtMost(self.bound));
+        let quiet = Figure::new("trials with two cores free", self.quiet_trials as f64, "");
+        let mut figures = vec![ratio, quiet];
+        figures.extend(extra);
+        if self.worst > self.bound || self.quiet_trials > 0 {
+            Verdict::from_figures(figures)
+        } else {
+            let reason = format!(
+                "the check could not have failed here: {}",
+                never_free(self.least_busy)
+            );
+            Verdict::undecided(reason, figures)
+        }
+    }
+}
+
+/// The numbers in `text`, each with the words it was written in, as
+/// [`Verdict::unsupported_numbers`] reads them: absolute values.
+pub fn numbers_in(text: &str) -> Vec<(String, f64)> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let word_value = |w: &str| -> Option<f64> {
+        let w = w.to_ascii_lowercase();
+        // "One" is too often a pronoun ("every one of", "one that") to
+        // count; a statement that means the number writes 1.
+        if let Some(i) = UNITS.iter().position(|u| *u == w).filter(|&i| i != 1) {
+            return Some(i as f64);
+        }
+        if let Some(i) = TENS.iter().position(|u| !u.is_empty() && *u == w) {
+            return Some(10.0 * i as f64);
+        }
+        match w.as_str() {
+            "once" => Some(1.0),
+            "twice" => Some(2.0),
+            "half" => Some(0.5),
+            _ => None,
+        }
+    };
+    let scale = |w: &str| match w.to_ascii_lowercase().as_str() {
+        "hundred" => Some(100.0),
+        "thousand" => Some(1e3),
+        "million" => Some(1e6),
+        _ => None,
+    };
+    let mut found = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // A number starts a word: not after a letter or digit, nor after a
+        // hyphen or dot glued to one ("x86-64", "v1.2").
+        let starts_word = match i {
+            0 => true,
+            1 => !is_word(chars[0]),
+            _ => {
+                let glued = matches!(chars[i - 1], '-' | '.') && is_word(chars[i - 2]);
+                !is_word(chars[i - 1]) && !glued
+            }
+        };
+        if c.is_ascii_digit() && starts_word {
+            let mut j = i;
+            while j < chars.len()
+                && (chars[j].is_ascii_digit()
+                    || (matches!(chars[j], '.' | ',')
+                        && chars.get(j + 1).is_some_and(char::is_ascii_digit)))
+            {
+                j += 1;
+            }
+            let ends_word = j == chars.len() || !is_word(chars[j]);
+            let glued_to_word =
+                chars.get(j) == Some(&'-') && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit());
+            if ends_word && !glued_to_word {
+                let digits: String = chars[i..j].iter().filter(|c| **c != ',').collect();
+                if let Ok(value) = digits.parse::<f64>() {
+                    found.push((chars[i..j].iter().collect(), value));
+                }
+            }
+            i = j.max(i + 1);
+        } else if c.is_alphabetic() && starts_word {
+            let mut j = i;
+            while j < chars.len() && is_word(chars[j]) {
+                j += 1;
+            }
+            let word: String = chars[i..j].iter().collect();
+            let value = word_value(&word).or_else(|| {
+                // "a hundred", "a million"
+                (word.eq_ignore_ascii_case("a") && j < chars.len())
+                    .then(|| {
+                        let rest: String = chars[j + 1..]
+                            .iter()
+                            .take_while(|c| c.is_alphabetic())
+                            .collect();
+                        scale(&rest).map(|s| (s, rest.len() + 1))
+                    })
+                    .flatten()
+                    .map(|(s, len)| {
+                        j += len;
+                        s
+                    })
+            });
+            if let Some(mut value) = value {
+                let mut text_end = j;
+                // "ten thousand", "one million", "two hundred"
+                let rest: String = chars[j..].iter().collect();
+                if let Some(next) = rest.strip_prefix(' ') {
+                    let next: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+                    if let Some(s) = scale(&next).filter(|_| !word.eq_ignore_ascii_case("a")) {
+                        value *= s;
+                        text_end = j + 1 + next.len();
+                    }
+                }
+                found.push((chars[i..text_end].iter().collect(), value));
+                i = text_end;
+            } else {
+                i = j;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<f64> {
+        numbers_in(text).into_iter().map(|(_, n)| n).collect()
+    }
+
+    #[test]
+    fn numbers_in_a_statement() {
+        assert_eq!(
+            values("at most 1.05 in every one of three trials"),
+            [1.05, 3.0]
+        );
+        assert_eq!(
+            values("10,000 tasks and a million steps, ten thousand, one million"),
+            [10000.0, 1e6, 1e4]
+        );
+        assert_eq!(
+            values("GOMAXPROCS=1 on x86-64, E0277, -O2, ends away from -1"),
+            [1.0, 1.0]
+        );
+        assert_eq!(
+            values("go 1.25 or later; CPython 3.10; 2 MiB; 0.2 s"),
+            [1.25, 3.1, 2.0, 0.2]
+        );
+        assert_eq!(values("one fifth is serial; twice; i++ and i--"), [2.0]);
+        assert!(values("someone, often, alone, tone").is_empty());
+    }
+
+    #[test]
+    fn a_control_that_holds_too_fails_the_claim() {
+        let check = |v: f64| {
+            Verdict::from_figures(vec![Figure::new("x", v, "").bounded(Bound::AtMost(1.0))])
+        };
+        assert_eq!(check(0.5).against("c", check(2.0)).outcome, Outcome::Holds);
+        assert!(matches!(
+            check(0.5).against("c", check(0.7)).outcome,
+            Outcome::Failed(_)
+        ));
+        assert_eq!(
+            check(1.5).against("c", check(2.0)).outcome,
+            Outcome::Refuted
+        );
+        let na = Verdict::not_applicable("busy", vec![]);
+        assert!(matches!(
+            check(0.5).against("c", na).outcome,
+            Outcome::NotApplicable(_)
+        ));
     }
 }

@@ -28,7 +28,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use listings::claims::{Claim, Outcome};
+use listings::claims::{Claim, Control, Outcome, Verdict};
 use listings::toolchain::TOOLCHAIN_MISSING;
 
 /// A mention of a claim id in the book, found by build.rs.
@@ -71,6 +71,8 @@ fn main() -> ExitCode {
     let width = selected.iter().map(|c| c.id.len()).max().unwrap_or(0);
     println!("\nrunning {} claim checks, one at a time\n", selected.len());
     let mut tally = Tally::default();
+    let mut without_control = 0;
+    let mut bad = Vec::new();
     for claim in selected {
         let report = run_in_child(claim);
         println!(
@@ -82,19 +84,35 @@ fn main() -> ExitCode {
         for line in &report.details {
             println!("{:<width$}    {line}", "");
         }
+        if report.details.iter().any(|l| l.starts_with(NO_CONTROL)) {
+            without_control += 1;
+        }
+        if report.verdict == "REFUTED" || report.verdict == "FAILED" {
+            let why = report
+                .details
+                .iter()
+                .find(|l| l.starts_with("reason: "))
+                .map_or(String::new(), |l| format!(" ({l})"));
+            bad.push(format!("claim `{}` {}{why}", claim.id, report.verdict));
+        }
         tally.count(&report.verdict);
     }
-    println!(
-        "\nclaims: {} held, {} refuted, {} not applicable{}",
-        tally.held,
-        tally.refuted,
-        tally.not_applicable,
-        if tally.failed > 0 {
-            format!(", {} failed", tally.failed)
-        } else {
-            String::new()
-        }
+    let mut summary = format!(
+        "claims: {} held, {} refuted, {} not applicable",
+        tally.held, tally.refuted, tally.not_applicable
     );
+    if tally.failed > 0 {
+        summary.push_str(&format!(", {} failed", tally.failed));
+    }
+    if !problems.is_empty() {
+        summary.push_str(&format!(", {} disagreements with the book", problems.len()));
+    }
+    println!("\n{without_control} claims have no control experiment, each saying why");
+    // Every problem again, where a reader of the output looks: at its end.
+    for problem in problems.iter().chain(&bad) {
+        println!("error: {problem}");
+    }
+    println!("\n{summary}");
     if tally.refuted > 0 || tally.failed > 0 || !problems.is_empty() {
         ExitCode::FAILURE
     } else {
@@ -135,18 +153,75 @@ fn run_here(id: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let verdict = judge(&claim, verdict);
     for note in &verdict.notes {
         println!("note\t{note}");
     }
     for figure in &verdict.figures {
         println!("figure\t{figure}");
     }
-    match verdict.outcome {
-        Outcome::Holds => println!("outcome\tholds"),
-        Outcome::Refuted => println!("outcome\tREFUTED"),
-        Outcome::NotApplicable(reason) => println!("outcome\tnot applicable\t{reason}"),
+    for (name, value) in &verdict.parameters {
+        println!("figure\tparameter: {name} = {value}");
+    }
+    match &verdict.control {
+        Some(Control::Ran {
+            name,
+            outcome,
+            figures,
+        }) => {
+            let reason = match outcome {
+                Outcome::NotApplicable(why) | Outcome::Failed(why) => format!(": {why}"),
+                _ => String::new(),
+            };
+            println!("figure\tcontrol ({name}): {outcome}{reason}");
+            for figure in figures {
+                println!("figure\t  {figure}");
+            }
+        }
+        Some(Control::Impossible(why)) => println!("figure\t{NO_CONTROL}{why}"),
+        None => {}
+    }
+    match &verdict.outcome {
+        Outcome::NotApplicable(reason) | Outcome::Failed(reason) => {
+            println!("outcome\t{}\t{reason}", verdict.outcome)
+        }
+        outcome => println!("outcome\t{outcome}"),
     }
     ExitCode::SUCCESS
+}
+
+/// How a claim without a control experiment says why.
+const NO_CONTROL: &str = "no control: ";
+
+/// Whether the rules below fail a claim (they do once every check follows
+/// them; until then they are reported beside the verdict).
+const STRICT: bool = false;
+
+/// The verdict as the runner reports it: a check whose statement names a
+/// number it does not use, or that decided without a control and without
+/// saying why it has none, is defective.
+fn judge(claim: &Claim, mut verdict: Verdict) -> Verdict {
+    if !matches!(verdict.outcome, Outcome::Holds | Outcome::Refuted) {
+        return verdict;
+    }
+    let unsupported = verdict.unsupported_numbers(claim.statement);
+    let defect = if !unsupported.is_empty() {
+        format!(
+            "the statement names {}, which the check does not use (no bound, figure or \
+             parameter has it)",
+            unsupported.join(", ")
+        )
+    } else if verdict.control.is_none() {
+        "the check ran no control experiment and says no reason why it cannot".to_owned()
+    } else {
+        return verdict;
+    };
+    if STRICT {
+        verdict.outcome = Outcome::Failed(defect);
+    } else {
+        verdict.notes.push(format!("defect: {defect}"));
+    }
+    verdict
 }
 
 struct Report {

@@ -389,7 +389,7 @@ impl Verdict {
             figures.extend(theirs);
             used.extend(numbers_in(name).into_iter().map(|(_, n)| n));
         }
-        for figure in figures {
+        for figure in figures.into_iter().filter(|f| f.name != QUIET_TRIALS) {
             used.extend(numbers_in(&figure.name).into_iter().map(|(_, n)| n));
             if let Some(bound) = figure.bound {
                 used.push(bound.value());
@@ -476,7 +476,7 @@ impl ParallelTrials {
             self.best,
             "",
         );
-        let quiet = Figure::new("trials with two cores free", self.quiet_trials as f64, "");
+        let quiet = Figure::new(QUIET_TRIALS, self.quiet_trials as f64, "");
         if self.best > self.threshold || self.quiet_trials > 0 {
             let mut figures = vec![ratio.bounded(Bound::Above(self.threshold)), quiet];
             figures.extend(extra);
@@ -488,6 +488,10 @@ impl ParallelTrials {
         }
     }
 }
+
+/// The name of the gate's figure. Its "two" is the gate's, not the
+/// experiment's, so it supports no number of a statement.
+const QUIET_TRIALS: &str = "trials with two cores free";
 
 fn never_free(least_busy: f64) -> String {
     if least_busy.is_finite() {
@@ -559,7 +563,7 @@ impl SerialTrials {
             "",
         )
         .bounded(Bound::AtMost(self.bound));
-        let quiet = Figure::new("trials with two cores free", self.quiet_trials as f64, "");
+        let quiet = Figure::new(QUIET_TRIALS, self.quiet_trials as f64, "");
         let mut figures = vec![ratio, quiet];
         figures.extend(extra);
         if self.worst > self.bound || self.quiet_trials > 0 {

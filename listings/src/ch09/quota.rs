@@ -7,6 +7,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::cgroup::QuotaCgroup;
+use crate::ch02::cores::cgroup_cpu_quota;
 use crate::claims::{Bound, Claim, Figure, Verdict};
 use crate::measure;
 use crate::toolchain::{self, Language, Program, Run, Source, run_command};
@@ -178,18 +179,19 @@ fn check() -> io::Result<Verdict> {
             let limit = cgroup.cpus;
             let claim = judge(&claim, true, n, limit)?;
             let control = judge(&control, false, n, limit)?;
-            // Outside the cgroup each program gives the CPU count, so the
-            // control differs from the claim only where the limit lowers
-            // Rust's figure, the first it lowers: with more CPUs than the
-            // limit rounded down.
-            let control = if n as f64 > limit.floor().max(1.0) {
+            // Outside the cgroup Rust gives the CPU count, or a lower limit
+            // this process already runs under, so the control differs from
+            // the claim only where that is more than the new limit rounded
+            // down: the first figure the limit lowers.
+            let outside = cgroup_cpu_quota().map_or(n, |quota| quota.min(n));
+            let control = if outside as f64 > limit.floor().max(1.0) {
                 control
             } else {
                 Verdict::not_applicable(
                     format!(
-                        "the CPUs this process may use, {n}, are no more than the limit \
-                         rounded down: a limit of {limit} CPUs lowers neither language's \
-                         figure"
+                        "outside the cgroup the programs see a CPU count of {outside}, no more \
+                         than the limit rounded down: a limit of {limit} CPUs lowers \
+                         neither language's figure"
                     ),
                     control.figures,
                 )

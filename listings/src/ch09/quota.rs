@@ -67,7 +67,7 @@ fn run_in(
     Ok((run, inside))
 }
 
-/// What the four programs printed: Listing 9-8, Listing 9-9 in a module
+/// What the four runs printed: Listing 9-8, Listing 9-9 in a module
 /// that heeds the limit, the same pinned to one CPU, and Listing 9-9 in a
 /// module that ignores it; and whether each ran inside the cgroup.
 struct LimitRuns {
@@ -89,7 +89,7 @@ fn judge(runs: &LimitRuns, inside: bool, cpus: usize, limit: f64) -> io::Result<
         Figure::new("CPU limit of the cgroup", limit, "CPUs"),
         Figure::new("CPUs this process may use", n, ""),
         Figure::new(
-            format!("all four programs ran {place} it (1 = yes)"),
+            format!("all four runs were {place} it (1 = yes)"),
             yes(runs.inside.iter().all(|&i| i == inside)),
             "",
         )

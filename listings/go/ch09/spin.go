@@ -33,8 +33,8 @@ func spin(n int) uint64 {
 }
 
 func main() {
-	const steps = 100_000_000
-	results := make([]uint64, 2)
+	const goroutines, steps = 2, 100_000_000
+	results := make([]uint64, goroutines)
 	startCPU, start := cpuTime(), time.Now()
 	var wg sync.WaitGroup
 	for g := range results {
@@ -47,6 +47,7 @@ func main() {
 	wg.Wait()
 	wall, cpu := time.Since(start), cpuTime()-startCPU
 	fmt.Println("GOMAXPROCS:", runtime.GOMAXPROCS(0))
+	fmt.Println("goroutines:", goroutines)
 	fmt.Println("same result:", results[0] == results[1])
 	fmt.Println("wall time:", wall.Round(time.Millisecond))
 	fmt.Printf("CPU time / wall time: %.3f\n", cpu.Seconds()/wall.Seconds())

@@ -3,9 +3,11 @@
 //! 1.5 CPUs, and each says what it made of the limit.
 
 use std::io;
+use std::thread;
 use std::time::Duration;
 
 use crate::cgroup::QuotaCgroup;
+use crate::ch02::cores::cgroup_cpu_quota;
 use crate::claims::{Bound, Claim, Figure, Verdict};
 use crate::measure;
 use crate::toolchain::{self, Language, Program, Run, Source, run_command};
@@ -28,6 +30,11 @@ const PERIOD_US: u64 = 100_000;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
+/// The `go` lines of the two modules Listing 9-9 is built in: the first
+/// that heeds a cgroup CPU limit, and the one before it.
+const HEEDS: &str = "1.25";
+const IGNORES: &str = "1.24";
+
 pub const CLAIM: Claim = Claim {
     id: "cpu-limit-rust-rounds-down-go-rounds-up",
     statement: "Inside a cgroup with a CPU limit of 1.5 CPUs, Rust's available_parallelism \
@@ -38,18 +45,87 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
-/// Runs `program` inside `cgroup` and returns what it printed, with
-/// whether it really ran there (its cgroup line names the cgroup).
-fn run_inside(cgroup: &QuotaCgroup, program: &Program) -> io::Result<(Run, bool)> {
-    let mut command = cgroup.command(program.command());
+/// Runs `program` inside `cgroup`, or outside it for `None`, and returns
+/// what it printed, with whether it ran inside (its cgroup line names the
+/// cgroup).
+fn run_in(
+    cgroup: Option<&QuotaCgroup>,
+    program: &Program,
+    of: &QuotaCgroup,
+) -> io::Result<(Run, bool)> {
+    let mut command = match cgroup {
+        Some(cgroup) => cgroup.command(program.command()),
+        None => program.command(),
+    };
     command.env_remove("GOMAXPROCS").env_remove("GODEBUG");
     let run = run_command(command, LIMIT)?.success()?;
     let inside = run
         .stdout
         .lines()
         .filter_map(|line| line.strip_prefix("cgroup:"))
-        .any(|line| cgroup.named_in(line));
+        .any(|line| of.named_in(line));
     Ok((run, inside))
+}
+
+/// What the four runs printed: Listing 9-8, Listing 9-9 in a module
+/// that heeds the limit, the same pinned to one CPU, and Listing 9-9 in a
+/// module that ignores it; and whether each ran inside the cgroup.
+struct LimitRuns {
+    rust: Run,
+    heeds: Run,
+    pinned: Run,
+    ignores: Run,
+    inside: [bool; 4],
+}
+
+/// The check of the claim, for runs made inside the cgroup (`inside`) or,
+/// for the control, outside it: every figure is judged against what the
+/// rules give for the cgroup's limit.
+fn judge(runs: &LimitRuns, inside: bool, cpus: usize, limit: f64) -> io::Result<Verdict> {
+    let n = cpus as f64;
+    let yes = |b: bool| f64::from(u8::from(b));
+    let place = if inside { "inside" } else { "outside" };
+    Ok(Verdict::from_figures(vec![
+        Figure::new("CPU limit of the cgroup", limit, "CPUs"),
+        Figure::new("CPUs this process may use", n, ""),
+        Figure::new(
+            format!("all four runs were {place} it (1 = yes)"),
+            yes(runs.inside.iter().all(|&i| i == inside)),
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "Rust available_parallelism",
+            runs.rust.number_after("available_parallelism:")?,
+            "",
+        )
+        .bounded(Bound::Exactly(limit.floor().max(1.0).min(n))),
+        Figure::new(
+            format!("Go GOMAXPROCS, module says go {HEEDS}"),
+            runs.heeds.number_after("GOMAXPROCS:")?,
+            "",
+        )
+        .bounded(Bound::Exactly(limit.ceil().max(2.0).min(n))),
+        Figure::new(
+            format!("Go GOMAXPROCS, module says go {HEEDS}, pinned to one CPU"),
+            runs.pinned.number_after("GOMAXPROCS:")?,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            format!("Go GOMAXPROCS, module says go {IGNORES}"),
+            runs.ignores.number_after("GOMAXPROCS:")?,
+            "",
+        )
+        .bounded(Bound::Exactly(n)),
+        // With two CPUs or fewer, Go's rounded-up limit (at least 2)
+        // is no lower than the CPU count: the limit cannot show.
+        Figure::new(
+            "CPUs enough for the limit to lower Go's default (1 = yes)",
+            yes(limit.ceil().max(2.0) < n),
+            "",
+        ),
+    ]))
 }
 
 fn check() -> io::Result<Verdict> {
@@ -57,7 +133,7 @@ fn check() -> io::Result<Verdict> {
         if !go.at_least(&[1, 25]) {
             return Ok(Verdict::not_applicable(
                 format!(
-                    "{} predates Go 1.25, the first to read a cgroup CPU limit",
+                    "{} predates Go {HEEDS}, the first to read a cgroup CPU limit",
                     go.version
                 ),
                 Vec::new(),
@@ -69,61 +145,63 @@ fn check() -> io::Result<Verdict> {
         };
         toolchain::with(Language::Rust, |rustc| {
             let rust = rustc.build(&LIMIT_RS, &[])?;
-            let go_125 = go.build_go_module(&LIMIT_GO, "1.25")?;
-            let go_124 = go.build_go_module(&LIMIT_GO, "1.24")?;
+            let heeds = go.build_go_module(&LIMIT_GO, HEEDS)?;
+            let ignores = go.build_go_module(&LIMIT_GO, IGNORES)?;
             let cpus = measure::allowed_cpus()?;
-            let (rust_run, rust_inside) = run_inside(&cgroup, &rust)?;
-            let (go_run, go_inside) = run_inside(&cgroup, &go_125)?;
-            let (old_run, _) = run_inside(&cgroup, &go_124)?;
-            // The child inherits the affinity of the thread that starts it;
-            // this check's process is its own, so pinning it is harmless.
-            measure::pin_current_thread(cpus[0])?;
-            let (pinned_run, _) = run_inside(&cgroup, &go_125)?;
-
-            let n = cpus.len() as f64;
+            // The claim's runs, inside the cgroup, and the control's: the
+            // same programs outside it.
+            let runs = |place: Option<&QuotaCgroup>| -> io::Result<LimitRuns> {
+                let (rust, rust_in) = run_in(place, &rust, &cgroup)?;
+                let (heeds_run, heeds_in) = run_in(place, &heeds, &cgroup)?;
+                let (ignores_run, ignores_in) = run_in(place, &ignores, &cgroup)?;
+                // A child inherits the affinity of the thread that starts
+                // it: this one starts it from a thread pinned to one CPU.
+                let (pinned, pinned_in) = thread::scope(|scope| {
+                    scope
+                        .spawn(|| {
+                            measure::pin_current_thread(cpus[0])?;
+                            run_in(place, &heeds, &cgroup)
+                        })
+                        .join()
+                        .map_err(|_| io::Error::other("the pinned run panicked"))?
+                })?;
+                Ok(LimitRuns {
+                    rust,
+                    heeds: heeds_run,
+                    pinned,
+                    ignores: ignores_run,
+                    inside: [rust_in, heeds_in, ignores_in, pinned_in],
+                })
+            };
+            let claim = runs(Some(&cgroup))?;
+            let control = runs(None)?;
+            let n = cpus.len();
             let limit = cgroup.cpus;
-            let yes = |b: bool| f64::from(u8::from(b));
-            Ok(Verdict::from_figures(vec![
-                Figure::new("CPU limit of the cgroup", limit, "CPUs"),
-                Figure::new("CPUs this process may use", n, ""),
-                Figure::new(
-                    "both programs ran inside it (1 = yes)",
-                    yes(rust_inside && go_inside),
-                    "",
+            let claim = judge(&claim, true, n, limit)?;
+            let control = judge(&control, false, n, limit)?;
+            // Outside the cgroup Rust gives the CPU count, or a lower limit
+            // this process already runs under, so the control differs from
+            // the claim only where that is more than the new limit rounded
+            // down: the first figure the limit lowers.
+            let outside = cgroup_cpu_quota().map_or(n, |quota| quota.min(n));
+            let control = if outside as f64 > limit.floor().max(1.0) {
+                control
+            } else {
+                Verdict::not_applicable(
+                    format!(
+                        "outside the cgroup the programs see a CPU count of {outside}, no more \
+                         than the limit rounded down: a limit of {limit} CPUs lowers \
+                         neither language's figure"
+                    ),
+                    control.figures,
                 )
-                .bounded(Bound::Exactly(1.0)),
-                Figure::new(
-                    "Rust available_parallelism",
-                    rust_run.number_after("available_parallelism:")?,
-                    "",
-                )
-                .bounded(Bound::Exactly(limit.floor().max(1.0).min(n))),
-                Figure::new(
-                    "Go GOMAXPROCS, module says go 1.25",
-                    go_run.number_after("GOMAXPROCS:")?,
-                    "",
-                )
-                .bounded(Bound::Exactly(limit.ceil().max(2.0).min(n))),
-                Figure::new(
-                    "Go GOMAXPROCS, module says go 1.25, pinned to one CPU",
-                    pinned_run.number_after("GOMAXPROCS:")?,
-                    "",
-                )
-                .bounded(Bound::Exactly(1.0)),
-                Figure::new(
-                    "Go GOMAXPROCS, module says go 1.24",
-                    old_run.number_after("GOMAXPROCS:")?,
-                    "",
-                )
-                .bounded(Bound::Exactly(n)),
-                // With two CPUs or fewer, Go's rounded-up limit (at least 2)
-                // is no lower than the CPU count: the limit cannot show.
-                Figure::new(
-                    "CPUs enough for the limit to lower Go's default (1 = yes)",
-                    yes(limit.ceil().max(2.0) < n),
-                    "",
-                ),
-            ]))
+            };
+            Ok(claim
+                .against("the same programs outside the cgroup", control)
+                .with_parameter(
+                    "CPU limit, quota / period",
+                    QUOTA_US as f64 / PERIOD_US as f64,
+                ))
         })
     })
 }

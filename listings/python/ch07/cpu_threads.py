@@ -4,6 +4,8 @@ import sys
 import threading
 import time
 
+THREADS = 2
+
 
 def count_down(n):
     while n > 0:
@@ -15,11 +17,11 @@ def main():
     is_gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)
 
     start = time.perf_counter()
-    count_down(n)
-    count_down(n)
+    for _ in range(THREADS):
+        count_down(n)
     one_after_another = time.perf_counter() - start
 
-    threads = [threading.Thread(target=count_down, args=(n,)) for _ in range(2)]
+    threads = [threading.Thread(target=count_down, args=(n,)) for _ in range(THREADS)]
     cpu_start, wall_start = time.process_time(), time.perf_counter()
     for thread in threads:
         thread.start()
@@ -30,7 +32,7 @@ def main():
 
     print(f"GIL enabled: {is_gil_enabled()}")
     print(f"one after another: {one_after_another:.3f} s")
-    print(f"two threads: {wall:.3f} s, {cpu:.3f} s of CPU time")
+    print(f"{len(threads)} threads: {wall:.3f} s, {cpu:.3f} s of CPU time")
     print(f"CPU time / wall time: {cpu / wall:.3f}")
 
 

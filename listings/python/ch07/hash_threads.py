@@ -5,6 +5,9 @@ import sys
 import threading
 import time
 
+THREADS = 2
+MIB = 16
+
 
 def hash_repeatedly(data, times):
     for _ in range(times):
@@ -13,9 +16,10 @@ def hash_repeatedly(data, times):
 
 def main():
     times = int(sys.argv[1]) if len(sys.argv) > 1 else 24
-    data = bytes(16 * 1024 * 1024)
+    data = bytes(MIB * 1024 * 1024)
     threads = [
-        threading.Thread(target=hash_repeatedly, args=(data, times)) for _ in range(2)
+        threading.Thread(target=hash_repeatedly, args=(data, times))
+        for _ in range(THREADS)
     ]
     cpu_start, wall_start = time.process_time(), time.perf_counter()
     for thread in threads:
@@ -24,7 +28,8 @@ def main():
         thread.join()
     cpu = time.process_time() - cpu_start
     wall = time.perf_counter() - wall_start
-    print(f"two threads: {wall:.3f} s, {cpu:.3f} s of CPU time")
+    each = f"{len(threads)} threads, {len(data) // (1024 * 1024)} MiB each"
+    print(f"{each}: {wall:.3f} s, {cpu:.3f} s of CPU time")
     print(f"CPU time / wall time: {cpu / wall:.3f}")
 
 

@@ -6,6 +6,7 @@ import multiprocessing as mp
 import threading
 import time
 
+WORKERS = 2
 LOOPS = 10_000_000
 
 
@@ -19,11 +20,11 @@ def count(loops, results):
 
 
 def cpu_per_wall(make_worker):
-    """Runs two workers made by make_worker side by side: their CPU time
-    over the wall time from the first start to the last join."""
+    """Runs WORKERS workers made by make_worker side by side: their CPU
+    time over the wall time from the first start to the last join."""
     results = mp.SimpleQueue()
     workers = [
-        make_worker(target=count, args=(LOOPS, results)) for _ in range(2)
+        make_worker(target=count, args=(LOOPS, results)) for _ in range(WORKERS)
     ]
     start = time.perf_counter()
     for worker in workers:
@@ -36,6 +37,6 @@ def cpu_per_wall(make_worker):
 
 if __name__ == "__main__":
     threads = cpu_per_wall(threading.Thread)
-    print(f"threads:   CPU time / wall time = {threads:.2f}")
+    print(f"{WORKERS} threads:   CPU time / wall time = {threads:.2f}")
     processes = cpu_per_wall(mp.Process)
-    print(f"processes: CPU time / wall time = {processes:.2f}")
+    print(f"{WORKERS} processes: CPU time / wall time = {processes:.2f}")

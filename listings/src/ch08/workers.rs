@@ -91,44 +91,62 @@ pub fn start_thread() -> Duration {
     start.elapsed()
 }
 
-/// The fastest of `rounds` rounds of `count` process starts and of `count`
-/// thread starts, taken in turn so that both meet the same load: the time
-/// per process and per thread.
-pub fn start_costs(count: u32, rounds: u32) -> io::Result<(Duration, Duration)> {
-    let (mut process, mut thread) = (Duration::MAX, Duration::MAX);
+/// The fastest of `rounds` rounds of `count` starts made by `start` (such
+/// as `start_process`) and of `count` thread starts, taken in turn so that
+/// both meet the same load: the time per start of each.
+pub fn start_costs(
+    start: fn() -> io::Result<Duration>,
+    count: u32,
+    rounds: u32,
+) -> io::Result<(Duration, Duration)> {
+    let (mut first, mut thread) = (Duration::MAX, Duration::MAX);
     for _ in 0..rounds {
         let mut total = Duration::ZERO;
         for _ in 0..count {
-            total += start_process()?;
+            total += start()?;
         }
-        process = process.min(total / count);
+        first = first.min(total / count);
         let total: Duration = (0..count).map(|_| start_thread()).sum();
         thread = thread.min(total / count);
     }
-    Ok((process, thread))
+    Ok((first, thread))
 }
 // ANCHOR_END: cost
+
+/// Starts per round, and rounds.
+const STARTS: u32 = 20;
+const ROUNDS: u32 = 10;
+
+/// The figures of `start_costs(start, ...)`: the time per start of `what`
+/// and of a thread, and the ratio, which must be at least ten.
+fn start_cost_figures(what: &str, start: fn() -> io::Result<Duration>) -> io::Result<Verdict> {
+    let (first, thread) = start_costs(start, STARTS, ROUNDS)?;
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    let best = format!("best of {ROUNDS} rounds of {STARTS}");
+    Ok(Verdict::from_figures(vec![
+        Figure::new(format!("{what}, {best}"), micros(first), "µs"),
+        Figure::new(
+            format!("thread spawn and join, {best}"),
+            micros(thread),
+            "µs",
+        ),
+        Figure::new(
+            format!("{what} / thread"),
+            micros(first) / micros(thread),
+            "",
+        )
+        .bounded(Bound::AtLeast(10.0)),
+    ]))
+}
 
 pub const START_COST: Claim = Claim {
     id: "rust-process-start-costs-more",
     statement: "In Rust, starting a child process that runs true and waiting for it takes at \
                 least ten times as long as spawning a thread that does nothing and joining it.",
     check: || {
-        let (process, thread) = start_costs(20, 10)?;
-        let micros = |d: Duration| d.as_secs_f64() * 1e6;
-        Ok(Verdict::from_figures(vec![
-            Figure::new(
-                "process start and wait, best of 10 rounds",
-                micros(process),
-                "µs",
-            ),
-            Figure::new(
-                "thread spawn and join, best of 10 rounds",
-                micros(thread),
-                "µs",
-            ),
-            Figure::new("process / thread", micros(process) / micros(thread), "")
-                .bounded(Bound::AtLeast(10.0)),
-        ]))
+        let claim = start_cost_figures("process start and wait", start_process)?;
+        // The control: threads in place of the processes, the same bound.
+        let control = start_cost_figures("thread in place of the process", || Ok(start_thread()))?;
+        Ok(claim.against("threads in place of the processes", control))
     },
 };

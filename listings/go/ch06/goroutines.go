@@ -2,6 +2,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"runtime"
@@ -9,7 +10,12 @@ import (
 	"syscall"
 )
 
-const goroutines = 10000
+var (
+	goroutines = flag.Int("goroutines", 10000, "how many goroutines to start")
+	// The check's control: runtime.LockOSThread wires each goroutine to the
+	// OS thread it runs on, which then runs no other goroutine.
+	lock = flag.Bool("lock", false, "wire each goroutine to an OS thread of its own")
+)
 
 // osThreads counts the entries of /proc/self/task: one per OS thread.
 func osThreads() int {
@@ -21,14 +27,18 @@ func osThreads() int {
 }
 
 func main() {
+	flag.Parse()
 	var started, finished sync.WaitGroup
 	release := make(chan struct{})
-	tids := make([]int, goroutines)
-	started.Add(goroutines)
-	finished.Add(goroutines)
-	for n := 0; n < goroutines; n++ {
+	tids := make([]int, *goroutines)
+	started.Add(*goroutines)
+	finished.Add(*goroutines)
+	for n := 0; n < *goroutines; n++ {
 		go func(n int) {
 			defer finished.Done()
+			if *lock {
+				runtime.LockOSThread()
+			}
 			tids[n] = syscall.Gettid()
 			started.Done()
 			<-release // every goroutine waits here until main closes release

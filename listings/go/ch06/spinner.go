@@ -10,14 +10,18 @@ import (
 
 var spins uint64
 
+const nap = 20 * time.Millisecond
+
 func main() {
 	runtime.GOMAXPROCS(1)
+	fmt.Println("GOMAXPROCS:", runtime.GOMAXPROCS(0))
+	fmt.Println("main goroutine sleeps for (ms):", nap.Milliseconds())
 	go func() {
 		for {
 			spins++ // no function call, so no point where it offers to yield
 		}
 	}()
 	start := time.Now()
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(nap)
 	fmt.Println("main goroutine woke up after (ms):", time.Since(start).Milliseconds())
 }

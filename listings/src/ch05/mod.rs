@@ -18,6 +18,13 @@ pub const FORK: Source = Source {
     text: include_str!("../../c/ch05/fork.c"),
 };
 
+/// The control of Listing 5-1: the same steps with a thread in place of the
+/// child process.
+pub const THREAD: Source = Source {
+    name: "thread.c",
+    text: include_str!("../../c/ch05/thread.c"),
+};
+
 /// The claims chapter 5 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
     process::CLAIM,

@@ -8,11 +8,13 @@ use listings::claims::{Claim, ParallelTrials, Verdict};
 use listings::measure;
 
 // ANCHOR: parallel
-/// Spawns two tasks on a multi-thread runtime; each spins until its worker
-/// thread has used `work` of CPU time. Returns their CPU time over the wall
-/// time they took together.
-pub fn two_spinning_tasks(work: Duration) -> io::Result<f64> {
-    let runtime = tokio::runtime::Runtime::new()?;
+/// The number of spinning tasks.
+pub const TASKS: usize = 2;
+
+/// Spawns two tasks on `runtime`; each spins until its worker thread has
+/// used `work` of CPU time. Returns their CPU time over the wall time they
+/// took together.
+pub fn two_spinning_tasks(runtime: &tokio::runtime::Runtime, work: Duration) -> io::Result<f64> {
     let spin = move || async move {
         // A task that never awaits stays on one thread, so that thread's
         // clock measures the task.
@@ -22,7 +24,7 @@ pub fn two_spinning_tasks(work: Duration) -> io::Result<f64> {
     };
     let (cpu, wall) = measure::wall_time(|| {
         runtime.block_on(async {
-            let tasks = [tokio::spawn(spin()), tokio::spawn(spin())];
+            let tasks: Vec<_> = (0..TASKS).map(|_| tokio::spawn(spin())).collect();
             let mut cpu = Duration::ZERO;
             for task in tasks {
                 cpu += task.await?;
@@ -34,7 +36,9 @@ pub fn two_spinning_tasks(work: Duration) -> io::Result<f64> {
 }
 
 pub fn main() -> io::Result<()> {
-    let ratio = two_spinning_tasks(Duration::from_millis(200))?;
+    // A multi-thread runtime, with one worker per CPU.
+    let runtime = tokio::runtime::Runtime::new()?;
+    let ratio = two_spinning_tasks(&runtime, Duration::from_millis(200))?;
     println!("two spinning tasks: CPU time / wall time = {ratio:.2}");
     Ok(())
 }
@@ -49,12 +53,31 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
+/// The CPU time each task spins for, the ratio the claim needs, and the
+/// most trials of the claim and of its control.
+const WORK: Duration = Duration::from_millis(200);
+const THRESHOLD: f64 = 1.1;
+const TRIES: usize = 5;
+const CONTROL_TRIES: usize = 3;
+
 fn check() -> io::Result<Verdict> {
-    if let Some(not_applicable) = Verdict::unless_cpus(2)? {
+    if let Some(not_applicable) = Verdict::unless_cpus(TASKS)? {
         return Ok(not_applicable);
     }
-    let work = Duration::from_millis(200);
-    let trials = ParallelTrials::run(1.1, 5, || two_spinning_tasks(work))?;
-    Ok(trials.verdict(vec![]))
+    let runtime = tokio::runtime::Runtime::new()?;
+    let claim = ParallelTrials::run(THRESHOLD, TRIES, || two_spinning_tasks(&runtime, WORK))?;
+    // The control: the same tasks on a runtime with one worker, judged by the
+    // same threshold. It must stay at or below it in trials with two free cores.
+    let one_worker = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()?;
+    let control = ParallelTrials::run(THRESHOLD, CONTROL_TRIES, || {
+        two_spinning_tasks(&one_worker, WORK)
+    })?;
+    Ok(claim
+        .verdict(vec![])
+        .against("a runtime with one worker thread", control.verdict(vec![]))
+        .with_parameter("tasks", TASKS as f64)
+        .with_parameter("ms of CPU time per task", WORK.as_millis() as f64))
 }
 // ANCHOR_END: check_parallel

@@ -104,9 +104,49 @@ pub fn main() -> io::Result<()> {
         tasks.stopped_before_probe.load(SeqCst),
         tasks.started.load(SeqCst)
     );
+    assert_eq!(threads.stopped_before_probe.load(SeqCst), 0);
+    assert!(tasks.stopped_before_probe.load(SeqCst) >= 1);
     Ok(())
 }
 // ANCHOR_END: probe
+
+/// The control of `tasks-are-not-preempted`: `probe_tasks` with spinners
+/// that await `tokio::task::yield_now` in every round of their loop, as in
+/// Exercise 5.4, so that the worker can run another task in between.
+pub fn probe_yielding_tasks(limit: Duration) -> io::Result<Spinners> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let workers = runtime.metrics().num_workers();
+    let spinners = Arc::new(Spinners::default());
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| {
+            let spinners = spinners.clone();
+            runtime.spawn(async move {
+                spinners.started.fetch_add(1, SeqCst);
+                let start = Instant::now();
+                while !spinners.probe_ran.load(SeqCst) && start.elapsed() < limit {
+                    tokio::task::yield_now().await;
+                }
+                spinners.stopped.fetch_add(1, SeqCst);
+            })
+        })
+        .collect();
+    spinners.wait_for(workers);
+    let probe = {
+        let spinners = spinners.clone();
+        runtime.spawn(async move { spinners.probe() })
+    };
+    runtime.block_on(async {
+        for task in tasks {
+            task.await?;
+        }
+        probe.await
+    })?;
+    Arc::into_inner(spinners).ok_or_else(|| io::Error::other("a task still holds the spinners"))
+}
+
+/// How long a spinning thread, and a spinning task, spins at most.
+const THREAD_LIMIT: Duration = Duration::from_secs(2);
+const TASK_LIMIT: Duration = Duration::from_millis(300);
 
 // ANCHOR: check_probe
 pub const CLAIM: Claim = Claim {
@@ -117,10 +157,9 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
-fn check() -> io::Result<Verdict> {
+/// The check, for spinning threads and the spinning tasks of `tasks`.
+fn probe_waits(threads: &Spinners, tasks: &Spinners) -> io::Result<Verdict> {
     let cpus = thread::available_parallelism()?.get() as f64;
-    let threads = probe_threads(Duration::from_secs(2))?;
-    let tasks = probe_tasks(Duration::from_millis(300))?;
     let count = |n: &AtomicUsize| n.load(SeqCst) as f64;
     Ok(Verdict::from_figures(vec![
         Figure::new("spinning threads", count(&threads.started), "").bounded(Bound::Exactly(cpus)),
@@ -138,5 +177,12 @@ fn check() -> io::Result<Verdict> {
         )
         .bounded(Bound::AtLeast(1.0)),
     ]))
+}
+
+fn check() -> io::Result<Verdict> {
+    let threads = probe_threads(THREAD_LIMIT)?;
+    let claim = probe_waits(&threads, &probe_tasks(TASK_LIMIT)?)?;
+    let control = probe_waits(&threads, &probe_yielding_tasks(TASK_LIMIT)?)?;
+    Ok(claim.against("tasks that await yield_now in every round", control))
 }
 // ANCHOR_END: check_probe

@@ -4,9 +4,9 @@
 use std::io;
 use std::time::Duration;
 
-use listings::ch05::FORK;
+use listings::ch05::{FORK, THREAD};
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{self, Language, Toolchain};
+use listings::toolchain::{self, Language, Source, Toolchain};
 
 /// What the two processes of `fork.c` printed.
 #[derive(Debug, Default)]
@@ -60,8 +60,15 @@ pub fn main() -> io::Result<()> {
     let program = gcc.build(&FORK, &["-O0"])?;
     let run = program.run(&[], Duration::from_secs(10))?.success()?;
     print!("{}", run.stdout);
+    let forked = parse(&run.stdout)?;
+    assert_eq!(forked.counter_in_child, CHILD_WRITES);
+    assert_eq!(forked.counter_in_parent_after, 0);
+    assert_ne!(forked.child_pid, forked.parent_pid);
     Ok(())
 }
+
+/// The value the child of `fork.c` (or the thread of `thread.c`) writes.
+const CHILD_WRITES: i64 = 42;
 
 // ANCHOR: check
 pub const CLAIM: Claim = Claim {
@@ -72,35 +79,42 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
+/// Builds and runs `source`, and judges what it printed.
+fn own_memory(gcc: &Toolchain, source: &Source) -> io::Result<Verdict> {
+    let program = gcc.build(source, &["-O0"])?;
+    let run = program.run(&[], Duration::from_secs(10))?.success()?;
+    let forked = parse(&run.stdout)?;
+    let pid_differs = forked.child_pid != forked.parent_pid && forked.child_pid > 0;
+    let fork_named_child = forked.child_pid == forked.child_pid_seen_by_parent;
+    Ok(Verdict::from_figures(vec![
+        Figure::new("counter in the child", forked.counter_in_child as f64, "")
+            .bounded(Bound::Exactly(CHILD_WRITES as f64)),
+        Figure::new(
+            "counter in the parent after the child ended",
+            forked.counter_in_parent_after as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(0.0)),
+        Figure::new(
+            "child's pid differs from the parent's",
+            f64::from(u8::from(pid_differs)),
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "fork returned the child's pid",
+            f64::from(u8::from(fork_named_child)),
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+    ]))
+}
+
 fn check() -> io::Result<Verdict> {
     toolchain::with(Language::C, |gcc| {
-        let program = gcc.build(&FORK, &["-O0"])?;
-        let run = program.run(&[], Duration::from_secs(10))?.success()?;
-        let forked = parse(&run.stdout)?;
-        let pid_differs = forked.child_pid != forked.parent_pid && forked.child_pid > 0;
-        let fork_named_child = forked.child_pid == forked.child_pid_seen_by_parent;
-        Ok(Verdict::from_figures(vec![
-            Figure::new("counter in the child", forked.counter_in_child as f64, "")
-                .bounded(Bound::Exactly(42.0)),
-            Figure::new(
-                "counter in the parent after the child ended",
-                forked.counter_in_parent_after as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(0.0)),
-            Figure::new(
-                "child's pid differs from the parent's",
-                f64::from(u8::from(pid_differs)),
-                "",
-            )
-            .bounded(Bound::Exactly(1.0)),
-            Figure::new(
-                "fork returned the child's pid",
-                f64::from(u8::from(fork_named_child)),
-                "",
-            )
-            .bounded(Bound::Exactly(1.0)),
-        ]))
+        let claim = own_memory(gcc, &FORK)?;
+        let control = own_memory(gcc, &THREAD)?;
+        Ok(claim.against("a thread in place of the child process (thread.c)", control))
     })
 }
 // ANCHOR_END: check

@@ -25,12 +25,9 @@ pub struct Crowd {
     pub future_size: usize,
 }
 
-/// Spawns `tasks` tasks on a multi-thread runtime with its default number
-/// of workers; each sleeps for `nap` and reports the OS thread it woke on.
-pub fn crowd(tasks: usize, nap: Duration) -> io::Result<Crowd> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_time()
-        .build()?;
+/// Spawns `tasks` tasks on `runtime`; each sleeps for `nap` and reports
+/// the OS thread it woke on.
+pub fn crowd(runtime: tokio::runtime::Runtime, tasks: usize, nap: Duration) -> io::Result<Crowd> {
     let workers = runtime.metrics().num_workers();
     let main_thread = measure::thread_id();
     let task = move || async move {
@@ -61,16 +58,28 @@ pub fn crowd(tasks: usize, nap: Duration) -> io::Result<Crowd> {
 }
 
 pub fn main() -> io::Result<()> {
-    let crowd = crowd(10_000, Duration::from_millis(100))?;
+    // A multi-thread runtime with its default number of workers.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_time()
+        .build()?;
+    let crowd = crowd(runtime, 10_000, Duration::from_millis(100))?;
     println!("tasks finished:               {}", crowd.finished);
     println!("the runtime's worker threads: {}", crowd.workers);
     println!("OS threads the tasks ran on:  {}", crowd.threads_used.len());
     println!("tasks that ran on main:       {}", crowd.on_main);
     println!("OS threads in this process:   {}", crowd.os_threads);
     println!("size of one task's future:    {} bytes", crowd.future_size);
+    assert_eq!(crowd.finished, 10_000);
+    assert_eq!(crowd.on_main, 0);
+    assert!(crowd.threads_used.len() <= crowd.workers);
+    assert_eq!(crowd.os_threads, crowd.workers + 1);
     Ok(())
 }
 // ANCHOR_END: listing
+
+/// The tasks of the claim, and how long each sleeps.
+const TASKS: usize = 10_000;
+const NAP: Duration = Duration::from_millis(100);
 
 // ANCHOR: check
 pub const CLAIM: Claim = Claim {
@@ -81,11 +90,13 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
-fn check() -> io::Result<Verdict> {
-    let crowd = crowd(10_000, Duration::from_millis(100))?;
+/// The check, for the crowd of `TASKS` that `runtime` ran.
+fn on_workers(runtime: tokio::runtime::Runtime) -> io::Result<Verdict> {
+    let crowd = crowd(runtime, TASKS, NAP)?;
     let cpus = std::thread::available_parallelism()?.get() as f64;
     Ok(Verdict::from_figures(vec![
-        Figure::new("tasks finished", crowd.finished as f64, "").bounded(Bound::Exactly(10_000.0)),
+        Figure::new("tasks finished", crowd.finished as f64, "")
+            .bounded(Bound::Exactly(TASKS as f64)),
         Figure::new("worker threads", crowd.workers as f64, "").bounded(Bound::Exactly(cpus)),
         Figure::new(
             "OS threads the tasks ran on",
@@ -103,5 +114,19 @@ fn check() -> io::Result<Verdict> {
             "bytes",
         ),
     ]))
+}
+
+fn check() -> io::Result<Verdict> {
+    let claim = on_workers(
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_time()
+            .build()?,
+    )?;
+    let control = on_workers(
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()?,
+    )?;
+    Ok(claim.against("a current-thread runtime", control))
 }
 // ANCHOR_END: check

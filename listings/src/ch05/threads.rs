@@ -131,9 +131,122 @@ pub fn main() -> io::Result<()> {
             view.local
         );
     }
+    // One counter, one pid, and an OS thread of its own for each thread.
+    assert_eq!(team.counter, 4);
+    assert_eq!(team.os_threads, 5);
+    assert!(
+        team.views
+            .iter()
+            .all(|v| v.pid == main.pid && v.tid != main.tid)
+    );
     Ok(())
 }
 // ANCHOR_END: listing
+
+/// The threads the claim spawns, and the stack the standard library gives
+/// each of them.
+const MEMBERS: usize = 4;
+const STACK: usize = 2 << 20;
+
+/// The control of `threads-share-memory-and-pid`: the same team, each member
+/// a child process made with `fork` instead of a thread. Each child adds 1
+/// to its copy of the counter, looks at itself, sends what it saw through a
+/// pipe, and stays alive until the parent has counted its own OS threads.
+///
+/// It must run while the process has one thread: a child of a
+/// multi-threaded process may only call async-signal-safe functions.
+pub fn process_team(n: usize) -> io::Result<Team> {
+    use std::fs::File;
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+
+    let pipe = || -> io::Result<[libc::c_int; 2]> {
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors pipe writes.
+        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(fds)
+    };
+    let counter = AtomicU64::new(0);
+    let [views_in, views_out] = pipe()?;
+    let [release_in, release_out] = pipe()?;
+    let mut children = Vec::new();
+    for _ in 0..n {
+        // SAFETY: the process has one thread, so the child may run any code.
+        match unsafe { libc::fork() } {
+            -1 => return Err(io::Error::last_os_error()),
+            0 => {
+                // The child: its write end of `release` would keep its own
+                // read from ever ending.
+                // SAFETY: closing descriptors this process owns.
+                unsafe { libc::close(release_out) };
+                counter.fetch_add(1, Relaxed);
+                let view = ThreadView::here().unwrap_or(ThreadView {
+                    pid: 0,
+                    tid: 0,
+                    stack: Stack { low: 0, size: 0 },
+                    local: 0,
+                });
+                let words = [
+                    view.pid as u64,
+                    view.tid as u64,
+                    view.stack.low as u64,
+                    view.stack.size as u64,
+                    view.local as u64,
+                ];
+                let mut byte = 0_u8;
+                // SAFETY: writing and reading plain buffers of the sizes
+                // given; _exit ends the child without running the parent's
+                // destructors or flushing its buffers a second time.
+                unsafe {
+                    libc::write(views_out, words.as_ptr().cast(), size_of_val(&words));
+                    libc::read(release_in, std::ptr::from_mut(&mut byte).cast(), 1);
+                    libc::_exit(0);
+                }
+            }
+            child => children.push(child),
+        }
+    }
+    // SAFETY: the parent owns these descriptors and closes each once.
+    unsafe {
+        libc::close(views_out);
+        libc::close(release_in);
+    }
+    // SAFETY: the parent owns `views_in`; the File closes it.
+    let mut views_pipe = unsafe { File::from_raw_fd(views_in) };
+    let mut views = Vec::new();
+    for _ in 0..n {
+        let mut bytes = [0_u8; 5 * 8];
+        views_pipe.read_exact(&mut bytes)?;
+        let word =
+            |i: usize| u64::from_ne_bytes(bytes[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+        views.push(ThreadView {
+            pid: word(0) as u32,
+            tid: word(1) as i32,
+            stack: Stack {
+                low: word(2) as usize,
+                size: word(3) as usize,
+            },
+            local: word(4) as usize,
+        });
+    }
+    // Every child is alive, waiting for `release` to close.
+    let os_threads = measure::os_threads();
+    // SAFETY: closing the parent's last write end releases the children,
+    // which the parent then reaps.
+    unsafe {
+        libc::close(release_out);
+        for child in children {
+            libc::waitpid(child, std::ptr::null_mut(), 0);
+        }
+    }
+    Ok(Team {
+        views,
+        counter: counter.into_inner(),
+        os_threads: os_threads?,
+    })
+}
 
 // ANCHOR: check
 pub const CLAIM: Claim = Claim {
@@ -144,18 +257,13 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
-fn check() -> io::Result<Verdict> {
-    let n = 4;
-    let main = ThreadView::here()?;
-    let team = team(n)?;
+/// The check, for a team of `MEMBERS` seen from `main`.
+fn shares_and_owns(main: &ThreadView, team: &Team) -> Verdict {
+    let n = MEMBERS as f64;
     let same_pid = team.views.iter().filter(|v| v.pid == main.pid).count();
     let tids: HashSet<i32> = team.views.iter().map(|v| v.tid).collect();
     let own_tids = tids.iter().filter(|&&tid| tid != main.tid).count();
-    let two_mib = team
-        .views
-        .iter()
-        .filter(|v| v.stack.size == 2 << 20)
-        .count();
+    let two_mib = team.views.iter().filter(|v| v.stack.size == STACK).count();
     // A thread's local variable lies in its own stack and in no other.
     let locals_at_home = team
         .views
@@ -169,19 +277,40 @@ fn check() -> io::Result<Verdict> {
         })
         .filter(|v| v.stack.contains(v.local))
         .count();
-    Ok(Verdict::from_figures(vec![
-        Figure::new("shared counter after 4 increments", team.counter as f64, "")
-            .bounded(Bound::Exactly(n as f64)),
-        Figure::new("threads with the main thread's pid", same_pid as f64, "")
-            .bounded(Bound::Exactly(n as f64)),
+    Verdict::from_figures(vec![
+        Figure::new(
+            format!("shared counter after {MEMBERS} increments"),
+            team.counter as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(n)),
+        Figure::new("members with the main thread's pid", same_pid as f64, "")
+            .bounded(Bound::Exactly(n)),
         Figure::new("OS threads in the process", team.os_threads as f64, "")
-            .bounded(Bound::Exactly(n as f64 + 1.0)),
+            .bounded(Bound::Exactly(n + 1.0)),
         Figure::new("distinct thread ids, none main's", own_tids as f64, "")
-            .bounded(Bound::Exactly(n as f64)),
-        Figure::new("stacks of exactly 2 MiB", two_mib as f64, "")
-            .bounded(Bound::Exactly(n as f64)),
+            .bounded(Bound::Exactly(n)),
+        Figure::new(
+            format!("stacks of exactly {} MiB", STACK >> 20),
+            two_mib as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(n)),
         Figure::new("locals in their own stack only", locals_at_home as f64, "")
-            .bounded(Bound::Exactly(n as f64)),
-    ]))
+            .bounded(Bound::Exactly(n)),
+    ])
+}
+
+fn check() -> io::Result<Verdict> {
+    let main = ThreadView::here()?;
+    // The control first, while this process has only its main thread.
+    let control = shares_and_owns(&main, &process_team(MEMBERS)?);
+    let claim = shares_and_owns(&main, &team(MEMBERS)?);
+    Ok(claim
+        .against(
+            "child processes made with fork in place of threads",
+            control,
+        )
+        .with_parameter("threads", MEMBERS as f64))
 }
 // ANCHOR_END: check

@@ -130,9 +130,21 @@ pub fn main() -> io::Result<()> {
         tasks.before, tasks.during
     );
     println!("  kernel thread ids the tasks ran on {:?}", tasks.tids);
+    assert_eq!(
+        (threads.during - threads.before, threads.tids.len()),
+        (4, 4)
+    );
+    assert_eq!(tasks.during - tasks.before, 2);
+    assert!(tasks.tids.len() <= 2);
     Ok(())
 }
 // ANCHOR_END: main
+
+/// The threads of `thread-spawn-new-os-thread`; the tasks and worker
+/// threads of `tokio-spawn-no-os-thread`.
+const THREADS: usize = 4;
+const TASKS: usize = 1000;
+const WORKERS: usize = 2;
 
 pub const THREAD_SPAWN: Claim = Claim {
     id: "thread-spawn-new-os-thread",
@@ -141,27 +153,39 @@ pub const THREAD_SPAWN: Claim = Claim {
                 OS threads than before, with four new kernel thread ids and the process id \
                 of main.",
     check: || {
-        let census = spawn_threads(4)?;
-        let main_tid = measure::thread_id();
-        let new_tids = census.tids.iter().filter(|&&tid| tid != main_tid).count();
-        Ok(Verdict::from_figures(vec![
-            Figure::new("OS threads before", census.before as f64, ""),
-            Figure::new(
-                "more OS threads while they wait",
-                census.during as f64 - census.before as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(4.0)),
-            Figure::new("new kernel thread ids", new_tids as f64, "").bounded(Bound::Exactly(4.0)),
-            Figure::new(
-                "threads with the process id of main",
-                census.same_pid as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(4.0)),
-        ]))
+        let claim = one_thread_each(&spawn_threads(THREADS)?, THREADS);
+        // The control: as many tokio tasks, on the runtime of the next claim.
+        let control = one_thread_each(&spawn_tasks(THREADS, WORKERS)?, THREADS);
+        Ok(claim.against(
+            format!("tokio tasks in place of the threads, on {WORKERS} worker threads"),
+            control,
+        ))
     },
 };
+
+/// The check of `thread-spawn-new-os-thread`: `n` spawned things are `n`
+/// new OS threads of this process.
+fn one_thread_each(census: &Census, n: usize) -> Verdict {
+    let main_tid = measure::thread_id();
+    let new_tids = census.tids.iter().filter(|&&tid| tid != main_tid).count();
+    let n = n as f64;
+    Verdict::from_figures(vec![
+        Figure::new("OS threads before", census.before as f64, ""),
+        Figure::new(
+            "more OS threads while they wait",
+            census.during as f64 - census.before as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(n)),
+        Figure::new("new kernel thread ids", new_tids as f64, "").bounded(Bound::Exactly(n)),
+        Figure::new(
+            "threads with the process id of main",
+            census.same_pid as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(n)),
+    ])
+}
 
 pub const TOKIO_SPAWN: Claim = Claim {
     id: "tokio-spawn-no-os-thread",
@@ -170,27 +194,38 @@ pub const TOKIO_SPAWN: Claim = Claim {
                 those two OS threads more than before, and the tasks run on at most two \
                 kernel thread ids.",
     check: || {
-        let census = spawn_tasks(1000, 2)?;
-        Ok(Verdict::from_figures(vec![
-            Figure::new("OS threads before", census.before as f64, ""),
-            Figure::new(
-                "more OS threads while 1000 tasks wait",
-                census.during as f64 - census.before as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(2.0)),
-            Figure::new(
-                "kernel thread ids the tasks ran on",
-                census.tids.len() as f64,
-                "",
-            )
-            .bounded(Bound::AtMost(2.0)),
-            Figure::new(
-                "tasks with the process id of main",
-                census.same_pid as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(1000.0)),
-        ]))
+        let claim = only_the_workers(&spawn_tasks(TASKS, WORKERS)?);
+        // The control: as many std threads in place of the tasks.
+        let control = only_the_workers(&spawn_threads(TASKS)?);
+        Ok(claim
+            .against("std threads in place of the tasks", control)
+            .with_parameter("worker threads", WORKERS as f64))
     },
 };
+
+/// The check of `tokio-spawn-no-os-thread`: `TASKS` waiting things add only
+/// the `WORKERS` worker threads.
+fn only_the_workers(census: &Census) -> Verdict {
+    let workers = WORKERS as f64;
+    Verdict::from_figures(vec![
+        Figure::new("OS threads before", census.before as f64, ""),
+        Figure::new(
+            format!("more OS threads while {TASKS} tasks wait"),
+            census.during as f64 - census.before as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(workers)),
+        Figure::new(
+            "kernel thread ids the tasks ran on",
+            census.tids.len() as f64,
+            "",
+        )
+        .bounded(Bound::AtMost(workers)),
+        Figure::new(
+            "tasks with the process id of main",
+            census.same_pid as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(TASKS as f64)),
+    ])
+}

@@ -344,7 +344,11 @@ impl Verdict {
                 Outcome::Failed(why) => Outcome::Failed(format!("the control ({name}): {why}")),
             };
         }
-        self.parameters.extend(control.parameters);
+        for parameter in control.parameters {
+            if !self.parameters.contains(&parameter) {
+                self.parameters.push(parameter);
+            }
+        }
         self.control = Some(Control::Ran {
             name,
             outcome: control.outcome,

@@ -159,6 +159,9 @@ fn serial(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
 }
 
 fn check_one_cpu() -> io::Result<Verdict> {
+    if let Some(not_applicable) = Verdict::unless_cpus(2)? {
+        return Ok(not_applicable);
+    }
     // Other work can only lower the ratio, so every trial must stay low; but
     // a low ratio proves nothing unless a trial had two cores free.
     let cpu = measure::allowed_cpus()?[0];

@@ -123,7 +123,7 @@ fn run_serial_part_beside(work: Duration, serial: f64, threads: usize) -> Run {
 }
 
 /// The check: for every N, the highest speedup over Amdahl's prediction in
-/// `tries` trials of `experiment` must be at most 1.1 times it. Other work
+/// up to `tries` trials of `experiment` must be at most 1.1 times it. Other work
 /// can only lower a speedup, so one trial above refutes the claim; but a
 /// low one decides only for an N that had a trial with two cores free.
 fn never_beats(experiment: fn(Duration, f64, usize) -> Run, tries: usize) -> io::Result<Verdict> {
@@ -134,7 +134,7 @@ fn never_beats(experiment: fn(Duration, f64, usize) -> Run, tries: usize) -> io:
             fractions.push(fraction);
             Ok(ratio)
         })?;
-        let name = format!("N = {threads}: speedup / Amdahl, highest of {tries}");
+        let name = format!("N = {threads}: speedup / Amdahl, highest of up to {tries}");
         figures.push(Figure::new(name, trials.worst, "").bounded(Bound::AtMost(AT_MOST)));
         let quiet = format!("N = {threads}: trials with two cores free");
         figures.push(Figure::new(quiet, trials.quiet_trials as f64, ""));
@@ -155,11 +155,12 @@ fn never_beats(experiment: fn(Duration, f64, usize) -> Run, tries: usize) -> io:
 }
 
 fn check_bound() -> io::Result<Verdict> {
-    if let Some(not_applicable) = Verdict::unless_cpus(2)? {
-        return Ok(not_applicable);
-    }
+    // No CPU count to require: on one CPU, no trial has two cores free and
+    // the claim is not applicable, but the serial fraction is still checked.
     let claim = never_beats(run, 3)?;
-    let control = never_beats(run_serial_part_beside, 2)?;
+    // It can beat the law by 1.25 at most, for one thread, so it gets more
+    // trials: they stop at the first that beats the bound.
+    let control = never_beats(run_serial_part_beside, 5)?;
     Ok(claim
         .against("the serial part run beside the parallel part", control)
         .with_parameter("s, the serial fraction", SERIAL))

@@ -175,6 +175,9 @@ fn no_speedup(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
 }
 
 fn check_one_cpu() -> io::Result<Verdict> {
+    if let Some(not_applicable) = Verdict::unless_cpus(2)? {
+        return Ok(not_applicable);
+    }
     let cpu = measure::allowed_cpus()?[0];
     let claim = no_speedup(3, Some(cpu))?;
     // The control: the same threads free to use every CPU, the same check.

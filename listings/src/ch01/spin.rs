@@ -25,8 +25,10 @@ pub fn spin_threads(threads: usize, work: Duration, pin: Option<usize>) -> io::R
     let (results, wall) = measure::wall_time(|| {
         thread::scope(|s| {
             let spinners: Vec<_> = (0..threads).map(|_| s.spawn(|| spin(work, pin))).collect();
-            let results: Vec<_> = spinners.into_iter().map(|spinner| spinner.join()).collect();
-            results
+            spinners
+                .into_iter()
+                .map(|spinner| spinner.join().expect("spin returns its errors"))
+                .collect::<Vec<_>>()
         })
     });
     let mut spun = Spun {
@@ -38,7 +40,7 @@ pub fn spin_threads(threads: usize, work: Duration, pin: Option<usize>) -> io::R
         widest_mask: 0,
     };
     for result in results {
-        let (cpu_time, cpus, mask) = result.expect("spin returns its errors")?;
+        let (cpu_time, cpus, mask) = result?;
         spun.overlap.cpu.push(cpu_time);
         spun.overlap.cpus_seen.extend(cpus);
         spun.widest_mask = spun.widest_mask.max(mask);

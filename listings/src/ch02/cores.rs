@@ -10,28 +10,32 @@ use listings::claims::{Bound, Claim, Figure, Verdict};
 use listings::measure;
 
 // ANCHOR: listing
-/// What `available_parallelism` says on a thread confined to `cpu`.
-pub fn parallelism_pinned_to(cpu: usize) -> io::Result<usize> {
+/// What `available_parallelism` says on a new thread, confined to CPU
+/// `pin` if one is given, and how many CPUs that thread's affinity mask
+/// holds.
+pub fn parallelism_on_thread(pin: Option<usize>) -> io::Result<(usize, usize)> {
     thread::spawn(move || {
-        measure::pin_current_thread(cpu)?;
-        Ok(thread::available_parallelism()?.get())
+        if let Some(cpu) = pin {
+            measure::pin_current_thread(cpu)?;
+        }
+        let mask = measure::allowed_cpus()?.len();
+        Ok((thread::available_parallelism()?.get(), mask))
     })
     .join()
-    .unwrap_or_else(|_| Err(io::Error::other("the pinned thread panicked")))
+    .unwrap_or_else(|_| Err(io::Error::other("the thread panicked")))
 }
 
 pub fn main() -> io::Result<()> {
     let allowed = measure::allowed_cpus()?;
     println!("CPUs in this thread's affinity mask: {allowed:?}");
-    println!(
-        "available_parallelism: {}",
-        thread::available_parallelism()?
-    );
+    let unpinned = thread::available_parallelism()?.get();
+    println!("available_parallelism: {unpinned}");
     let first = allowed[0];
-    println!(
-        "available_parallelism on a thread pinned to CPU {first}: {}",
-        parallelism_pinned_to(first)?
-    );
+    let (pinned, _) = parallelism_on_thread(Some(first))?;
+    println!("available_parallelism on a thread pinned to CPU {first}: {pinned}");
+    assert_eq!(pinned, 1);
+    // A cgroup quota can only lower the count.
+    assert!(unpinned <= allowed.len());
     Ok(())
 }
 // ANCHOR_END: listing
@@ -45,12 +49,13 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
-fn check() -> io::Result<Verdict> {
+/// The check, with the thread for the pinned reading confined to CPU `pin`
+/// (or, for the control, left free).
+fn judge(pin: Option<usize>) -> io::Result<Verdict> {
     let allowed = measure::allowed_cpus()?;
     let quota = cgroup_cpu_quota();
     let expected = quota.map_or(allowed.len(), |q| q.min(allowed.len()));
     let unpinned = thread::available_parallelism()?.get();
-    let pinned = parallelism_pinned_to(allowed[0])?;
     if unpinned < allowed.len() && quota.is_none() {
         // std found a limit that this simpler reader cannot see, such as a
         // quota in a cgroup mounted elsewhere: the check cannot decide.
@@ -63,6 +68,7 @@ fn check() -> io::Result<Verdict> {
             ],
         ));
     }
+    let (pinned, mask) = parallelism_on_thread(pin)?;
     let mut figures = vec![Figure::new(
         "CPUs in the affinity mask",
         allowed.len() as f64,
@@ -74,10 +80,26 @@ fn check() -> io::Result<Verdict> {
     figures.extend([
         Figure::new("available_parallelism, unpinned", unpinned as f64, "")
             .bounded(Bound::Exactly(expected as f64)),
-        Figure::new("available_parallelism, pinned", pinned as f64, "")
+        Figure::new("pinned thread: CPUs in its affinity mask", mask as f64, ""),
+        Figure::new("pinned thread: available_parallelism", pinned as f64, "")
             .bounded(Bound::Exactly(1.0)),
     ]);
-    Ok(Verdict::from_figures(figures))
+    let verdict = Verdict::from_figures(figures);
+    // Where the process may use one CPU, or a quota allows one, pinning
+    // changes nothing: a control left unpinned could not be refuted.
+    if pin.is_none() && expected < 2 {
+        let reason = format!("this process may use {expected} CPU, so pinning changes nothing");
+        return Ok(Verdict::not_applicable(reason, verdict.figures));
+    }
+    Ok(verdict)
+}
+
+fn check() -> io::Result<Verdict> {
+    let claim = judge(Some(measure::allowed_cpus()?[0]))?;
+    // The control: the same check, with the thread for the pinned reading
+    // left unpinned.
+    let control = judge(None)?;
+    Ok(claim.against("the thread left unpinned", control))
 }
 // ANCHOR_END: check
 

@@ -6,7 +6,7 @@ use std::io;
 use std::thread;
 use std::time::Duration;
 
-use listings::claims::{Bound, Claim, Figure, ParallelTrials, Verdict};
+use listings::claims::{Bound, Claim, Figure, ParallelTrials, SerialTrials, Verdict};
 use listings::measure::{self, Overlap};
 
 // ANCHOR: listing
@@ -32,6 +32,12 @@ pub fn count_primes(limit: u64, threads: u64, pin: Option<usize>) -> io::Result<
                     s.spawn(move || {
                         if let Some(cpu) = pin {
                             measure::pin_current_thread(cpu)?;
+                            // The thread's own mask says whether the pin took.
+                            let mask = measure::allowed_cpus()?;
+                            if mask != [cpu] {
+                                let message = format!("pinned to CPU {cpu}, the mask is {mask:?}");
+                                return Err(io::Error::other(message));
+                            }
                         }
                         let start = measure::thread_cpu_time();
                         let mut primes = 0;
@@ -84,6 +90,14 @@ pub fn main() -> io::Result<()> {
             cpu.as_secs_f64(),
             job.ratio()
         );
+        assert_eq!(primes, 33_860, "the primes below 400,000");
+        if pin.is_some() {
+            // One CPU supplies at most one second of CPU time per second.
+            assert!(
+                job.ratio() <= 1.05,
+                "threads on one CPU ran at the same time"
+            );
+        }
     }
     Ok(())
 }
@@ -92,6 +106,46 @@ pub fn main() -> io::Result<()> {
 const LIMIT: u64 = 400_000;
 /// The number of primes below 400,000.
 const PRIMES: u64 = 33_860;
+/// The threads that share the job, in both claims.
+const THREADS: u64 = 4;
+/// The ratio that threads confined to one CPU never exceed, and the one
+/// that threads free to use two cores exceed.
+const ONE_CPU_AT_MOST: f64 = 1.05;
+const FREE_ABOVE: f64 = 1.1;
+
+/// A run of the job on `THREADS` threads, confined to CPU `pin` if one is
+/// given: its ratio of CPU time to wall time, and what the run saw.
+fn trial(pin: Option<usize>, seen: &mut Seen) -> io::Result<f64> {
+    let (primes, job) = count_primes(LIMIT, THREADS, pin)?;
+    seen.runs += 1;
+    seen.right_counts += usize::from(primes == PRIMES);
+    seen.cpus.extend(job.cpus_seen.iter().copied());
+    Ok(job.ratio())
+}
+
+/// What the runs of a check saw besides their ratios.
+#[derive(Default)]
+struct Seen {
+    runs: usize,
+    right_counts: usize,
+    cpus: BTreeSet<usize>,
+}
+
+impl Seen {
+    /// Every run must have counted the primes right, whatever the load.
+    fn counts(&self) -> Figure {
+        Figure::new(
+            format!("trials that counted {PRIMES} primes"),
+            self.right_counts as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(self.runs as f64))
+    }
+}
+
+fn with_threads(verdict: Verdict) -> Verdict {
+    verdict.with_parameter("threads", THREADS as f64)
+}
 
 // ANCHOR: one_cpu
 pub const ONE_CPU: Claim = Claim {
@@ -102,27 +156,35 @@ pub const ONE_CPU: Claim = Claim {
     check: check_one_cpu,
 };
 
-fn check_one_cpu() -> io::Result<Verdict> {
-    let cpu = measure::allowed_cpus()?[0];
-    let mut worst: f64 = 0.0;
-    let mut cpus_seen = BTreeSet::new();
-    let mut right_counts = 0;
-    // Other work can only lower the ratio, so every trial must stay low.
-    for _ in 0..3 {
-        let (primes, job) = count_primes(LIMIT, 4, Some(cpu))?;
-        worst = worst.max(job.ratio());
-        cpus_seen.extend(job.cpus_seen);
-        if primes == PRIMES {
-            right_counts += 1;
-        }
+/// The check of one-cpu-no-speedup: the worst ratio of `tries` trials, on
+/// threads confined to CPU `pin` or free. Other work can only lower the
+/// ratio, so every trial must stay low; but a low ratio proves nothing
+/// unless a trial had two cores free. Pinned threads must also have run
+/// on one CPU.
+fn no_speedup(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
+    let mut seen = Seen::default();
+    let trials = SerialTrials::run(ONE_CPU_AT_MOST, tries, || trial(pin, &mut seen))?;
+    let mut figures = vec![seen.counts()];
+    if pin.is_some() {
+        figures.push(
+            Figure::new("CPUs the threads ran on", seen.cpus.len() as f64, "")
+                .bounded(Bound::Exactly(1.0)),
+        );
     }
-    Ok(Verdict::from_figures(vec![
-        Figure::new("CPU time / wall time, worst of 3", worst, "").bounded(Bound::AtMost(1.05)),
-        Figure::new("CPUs the threads ran on", cpus_seen.len() as f64, "")
-            .bounded(Bound::Exactly(1.0)),
-        Figure::new("trials that counted 33,860 primes", right_counts as f64, "")
-            .bounded(Bound::Exactly(3.0)),
-    ]))
+    Ok(trials.verdict(figures))
+}
+
+fn check_one_cpu() -> io::Result<Verdict> {
+    if let Some(not_applicable) = Verdict::unless_cpus(2)? {
+        return Ok(not_applicable);
+    }
+    let cpu = measure::allowed_cpus()?[0];
+    let claim = no_speedup(3, Some(cpu))?;
+    // The control: the same threads free to use every CPU, the same check.
+    let control = no_speedup(3, None)?;
+    Ok(with_threads(
+        claim.against("free to use every CPU", control),
+    ))
 }
 // ANCHOR_END: one_cpu
 
@@ -135,23 +197,21 @@ pub const CORES: Claim = Claim {
     check: check_cores,
 };
 
+/// The check of use-free-cores: the best ratio of up to `tries` trials, each
+/// read with the machine's load, on threads confined to CPU `pin` or free.
+fn uses_cores(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
+    let mut seen = Seen::default();
+    let trials = ParallelTrials::run(FREE_ABOVE, tries, || trial(pin, &mut seen))?;
+    Ok(trials.verdict(vec![seen.counts()]))
+}
+
 fn check_cores() -> io::Result<Verdict> {
     if let Some(not_applicable) = Verdict::unless_cpus(2)? {
         return Ok(not_applicable);
     }
-    let (mut runs, mut right_counts) = (0, 0);
-    // Best of up to five trials, each read with the machine's load.
-    let trials = ParallelTrials::run(1.1, 5, || {
-        let (primes, job) = count_primes(LIMIT, 4, None)?;
-        runs += 1;
-        if primes == PRIMES {
-            right_counts += 1;
-        }
-        Ok(job.ratio())
-    })?;
-    Ok(trials.verdict(vec![
-        Figure::new("trials that counted 33,860 primes", right_counts as f64, "")
-            .bounded(Bound::Exactly(runs as f64)),
-    ]))
+    let claim = uses_cores(5, None)?;
+    // The control: the same threads confined to one CPU, the same check.
+    let control = uses_cores(2, Some(measure::allowed_cpus()?[0]))?;
+    Ok(with_threads(claim.against("confined to one CPU", control)))
 }
 // ANCHOR_END: cores

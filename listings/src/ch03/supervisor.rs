@@ -33,6 +33,9 @@ pub fn supervise(workers: &[&str]) -> io::Result<Vec<ExitStatus>> {
 pub fn main() -> io::Result<()> {
     let endings = supervise(&[CRASHING_WORKER, HEALTHY_WORKER])?;
     println!("supervisor: still running, after {} workers", endings.len());
+    assert_eq!(endings.len(), 2);
+    assert_eq!(endings[0].signal(), Some(libc::SIGABRT));
+    assert!(endings[1].success());
     Ok(())
 }
 // ANCHOR_END: listing
@@ -46,16 +49,32 @@ pub const CLAIM: Claim = Claim {
     check,
 };
 
-fn check() -> io::Result<Verdict> {
-    let endings = supervise(&[CRASHING_WORKER, HEALTHY_WORKER])?;
+/// The control: the same workers without a process each. One shell runs
+/// their scripts itself, one after the other, as threads of one process
+/// would share it; returns how that process ended.
+fn run_in_one_process(workers: &[&str]) -> io::Result<Vec<ExitStatus>> {
+    let script = workers.join("\n");
+    Ok(vec![Command::new("sh").args(["-c", &script]).status()?])
+}
+
+/// The check, on how each process of `workers` ended.
+fn judge(workers: &[&str], endings: &[ExitStatus]) -> Verdict {
     // -1 stands for "no such signal" or "no exit code".
     let signal = endings.first().and_then(|s| s.signal()).unwrap_or(-1);
     let code = endings.get(1).and_then(|s| s.code()).unwrap_or(-1);
-    Ok(Verdict::from_figures(vec![
-        Figure::new("workers started", endings.len() as f64, "").bounded(Bound::Exactly(2.0)),
+    Verdict::from_figures(vec![
+        Figure::new("workers started", endings.len() as f64, "")
+            .bounded(Bound::Exactly(workers.len() as f64)),
         Figure::new("signal that ended the first", signal as f64, "")
             .bounded(Bound::Exactly(libc::SIGABRT as f64)),
         Figure::new("exit code of the replacement", code as f64, "").bounded(Bound::Exactly(0.0)),
-    ]))
+    ])
+}
+
+fn check() -> io::Result<Verdict> {
+    let workers = [CRASHING_WORKER, HEALTHY_WORKER];
+    let claim = judge(&workers, &supervise(&workers)?);
+    let control = judge(&workers, &run_in_one_process(&workers)?);
+    Ok(claim.against("both workers in one process", control))
 }
 // ANCHOR_END: check

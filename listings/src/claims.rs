@@ -488,7 +488,9 @@ impl ParallelTrials {
         } else {
             let mut figures = vec![ratio, quiet];
             figures.extend(extra);
+            // The bound that would have decided, for the statement's numbers.
             Verdict::undecided(never_free(self.least_busy), figures)
+                .with_parameter("threshold", self.threshold)
         }
     }
 }

@@ -201,7 +201,12 @@ const STRICT: bool = false;
 /// number it does not use, or that decided without a control and without
 /// saying why it has none, is defective.
 fn judge(claim: &Claim, mut verdict: Verdict) -> Verdict {
-    if !matches!(verdict.outcome, Outcome::Holds | Outcome::Refuted) {
+    // A not-applicable verdict whose control ran still has the check's
+    // bounds and constants: a statement that disagrees with them is caught
+    // on a busy machine too.
+    let decided = matches!(verdict.outcome, Outcome::Holds | Outcome::Refuted);
+    let ran_control = matches!(verdict.control, Some(Control::Ran { .. }));
+    if !decided && !(ran_control && matches!(verdict.outcome, Outcome::NotApplicable(_))) {
         return verdict;
     }
     let unsupported = verdict.unsupported_numbers(claim.statement);
@@ -211,7 +216,7 @@ fn judge(claim: &Claim, mut verdict: Verdict) -> Verdict {
              parameter has it)",
             unsupported.join(", ")
         )
-    } else if verdict.control.is_none() {
+    } else if decided && verdict.control.is_none() {
         "the check ran no control experiment and says no reason why it cannot".to_owned()
     } else {
         return verdict;

@@ -143,13 +143,13 @@ pub fn main() {
 }
 // ANCHOR_END: main
 
+// ANCHOR: claims
 /// The loop counts of every check: different, so that a program that does
 /// nothing ends at 0, not at the right answer, -1.
 const UPS: u32 = 1_000_000;
 const DOWNS: u32 = 1_000_001;
 const RIGHT: i64 = UPS as i64 - DOWNS as i64;
 
-// ANCHOR: claims
 /// Trials of the racy version: in its claim, and as the control of the
 /// three correct ones.
 const RACY_TRIALS: usize = 20;

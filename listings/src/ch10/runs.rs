@@ -5,9 +5,10 @@
 //!
 //! The claims come in pairs, a racy version and a fixed one, and each is
 //! the other's control: a claim that a fixed version ends at the right
-//! answer in every run is judged against the racy version, which the same
-//! check must refute; a claim that a racy version loses updates is judged
-//! against the fixed version, which the same check must refute.
+//! answer in every run is judged against the racy version (where it can,
+//! the same listing with its fix taken away, made by [`edited`]), which the
+//! same check must refute; a claim that a racy version loses updates is
+//! judged against a fixed version, which the same check must refute.
 
 use std::io;
 use std::time::Duration;

@@ -1,5 +1,5 @@
-"""The exercise with a lock: each thread holds it while it reads and
-writes i."""
+"""The exercise with a lock: Listing 10-11, whose step i = i + one()
+loses updates, with each step done while the thread holds the lock."""
 
 import threading
 
@@ -10,18 +10,22 @@ i = 0
 lock = threading.Lock()
 
 
+def one():
+    return 1
+
+
 def increment():
     global i
     for _ in range(UPS):
         with lock:
-            i += 1
+            i = i + one()
 
 
 def decrement():
     global i
     for _ in range(DOWNS):
         with lock:
-            i -= 1
+            i = i - one()
 
 
 def main():

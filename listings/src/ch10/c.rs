@@ -1,9 +1,11 @@
 //! The C versions of the exercise (Listings 10-6 to 10-9) and their claims:
 //! gcc builds each listing, and the checks run it and read what it printed.
 
-use listings::ch10::runs;
+use std::io;
+
+use listings::ch10::runs::{self, Ends};
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::toolchain::{self, Language, Source};
+use listings::toolchain::{self, Language, Source, Toolchain};
 
 /// Listing 10-6: a plain `int`, changed by both threads. A data race.
 pub const RACE: Source = Source {
@@ -48,17 +50,104 @@ pub fn instructions(asm: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Runs of a racy build: in its claim, and as the control of a fixed one's.
+/// The race at -O0 needs both threads running at once, and one run in
+/// twenty or so misses it; twenty runs make the control reliable.
+pub const RACY_RUNS: usize = 20;
+
+/// Runs of a fixed build in its claim.
+pub const FIXED_RUNS: usize = 5;
+
+/// Runs of a fixed build as the control of a racy one's claim: it must end
+/// right in every one, so a few are enough.
+pub const CONTROL_RUNS: usize = 3;
+
+/// The runs of `source` built with the optimisation `opt`.
+fn ends(gcc: &Toolchain, source: &Source, opt: &str, runs: usize) -> io::Result<Ends> {
+    Ends::of(&gcc.build(source, &[opt])?, runs)
+}
+
+/// The check of a claim that `racy` built with `opt` loses updates, against
+/// its control, `fixed` built the same way (`change` says how it differs).
+fn loses(
+    gcc: &Toolchain,
+    racy: &Source,
+    fixed: &Source,
+    opt: &str,
+    change: &str,
+) -> io::Result<Verdict> {
+    let right = runs::same_right(&[racy, fixed])?;
+    let claim = runs::judge_loses(&ends(gcc, racy, opt, RACY_RUNS)?, right, true);
+    let control = runs::judge_loses(&ends(gcc, fixed, opt, CONTROL_RUNS)?, right, true);
+    Ok(claim.against(change, control))
+}
+
 pub const NAIVE_O0: Claim = Claim {
     id: "c-naive-loses-updates-at-o0",
     statement: "Compiled by gcc with -O0, the C exercise with a plain int loses updates: at \
                 least one of twenty runs ends away from -1.",
     check: || {
         toolchain::with(Language::C, |gcc| {
-            let program = gcc.build(&RACE, &["-O0"])?;
-            runs::loses_updates(&program, 20, true)
+            loses(
+                gcc,
+                &RACE,
+                &MUTEX,
+                "-O0",
+                "with the mutex (mutex.c, at -O0)",
+            )
         })
     },
 };
+
+/// The check of the folding claim for `source` built with `opt`: what the
+/// thread functions' assembly does to `i`, and `FIXED_RUNS` runs.
+fn folded(gcc: &Toolchain, source: &Source, opt: &str) -> io::Result<Verdict> {
+    let (ups, downs) = runs::loop_counts(source)?;
+    let asm = gcc.assembly(source, &[opt])?;
+    let mut figures = Vec::new();
+    let mut jumps = 0;
+    for (name, whole) in [
+        (
+            "increment",
+            [
+                format!("addl ${ups}, i(%rip)"),
+                format!("subl $-{ups}, i(%rip)"),
+            ],
+        ),
+        (
+            "decrement",
+            [
+                format!("subl ${downs}, i(%rip)"),
+                format!("addl $-{downs}, i(%rip)"),
+            ],
+        ),
+    ] {
+        let body = instructions(&asm, name);
+        let on_i: Vec<&String> = body.iter().filter(|op| op.contains("i(%rip)")).collect();
+        let at_once = on_i.len() == 1 && whole.contains(on_i[0]);
+        jumps += body.iter().filter(|op| op.starts_with('j')).count();
+        figures.extend(runs::one_instruction(
+            &format!("{name}, {opt}"),
+            on_i.len(),
+            "changes i by the whole count",
+            at_once,
+        ));
+    }
+    figures.push(
+        Figure::new(
+            format!("jumps in the two functions, {opt}"),
+            jumps as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(0.0)),
+    );
+    let right = runs::right_answer(source)?;
+    let ends = ends(gcc, source, opt, FIXED_RUNS)?;
+    Ok(runs::along(
+        figures,
+        runs::judge_exact(&[(opt, &ends)], right, true),
+    ))
+}
 
 pub const FOLDED_AT_O2: Claim = Claim {
     id: "c-o2-folds-each-loop-into-one-add",
@@ -67,40 +156,20 @@ pub const FOLDED_AT_O2: Claim = Claim {
                 loop count, and every one of five runs prints -1.",
     check: || {
         toolchain::with(Language::C, |gcc| {
-            let asm = gcc.assembly(&RACE, &["-O2"])?;
-            let mut figures = Vec::new();
-            let mut jumps = 0;
-            for (name, whole) in [
-                (
-                    "increment",
-                    ["addl $1000000, i(%rip)", "subl $-1000000, i(%rip)"],
-                ),
-                (
-                    "decrement",
-                    ["subl $1000001, i(%rip)", "addl $-1000001, i(%rip)"],
-                ),
-            ] {
-                let body = instructions(&asm, name);
-                let on_i: Vec<&String> = body.iter().filter(|op| op.contains("i(%rip)")).collect();
-                let at_once = on_i.len() == 1 && whole.contains(&on_i[0].as_str());
-                jumps += body.iter().filter(|op| op.starts_with('j')).count();
-                figures.extend(runs::one_instruction(
-                    name,
-                    on_i.len(),
-                    "changes i by the whole count",
-                    at_once,
-                ));
-            }
-            figures.push(
-                Figure::new("jumps in the two functions", jumps as f64, "")
-                    .bounded(Bound::Exactly(0.0)),
-            );
-            let program = gcc.build(&RACE, &["-O2"])?;
-            figures.extend(runs::exact(&[("-O2", &program)], 5)?);
-            Ok(Verdict::from_figures(figures))
+            let claim = folded(gcc, &RACE, "-O2")?;
+            Ok(claim.against("at -O0 instead of -O2", folded(gcc, &RACE, "-O0")?))
         })
     },
 };
+
+/// Listing 10-7 without `volatile`: Listing 10-6 again.
+pub fn volatile_taken_away() -> io::Result<Source> {
+    runs::edited(
+        &VOLATILE,
+        "volatile_taken_away.c",
+        &[("volatile int i", "int i")],
+    )
+}
 
 pub const VOLATILE_LOSES: Claim = Claim {
     id: "c-volatile-loses-updates",
@@ -108,22 +177,80 @@ pub const VOLATILE_LOSES: Claim = Claim {
                 of twenty runs ends away from -1.",
     check: || {
         toolchain::with(Language::C, |gcc| {
-            let program = gcc.build(&VOLATILE, &["-O2"])?;
-            runs::loses_updates(&program, 20, true)
+            let without = volatile_taken_away()?;
+            loses(
+                gcc,
+                &VOLATILE,
+                &without,
+                "-O2",
+                "volatile.c without volatile",
+            )
         })
     },
 };
 
+/// Listing 10-8 without `_Atomic`: a plain int.
+pub fn atomic_taken_away() -> io::Result<Source> {
+    runs::edited(
+        &ATOMIC,
+        "atomic_taken_away.c",
+        &[("_Atomic int i", "int i")],
+    )
+}
+
+/// Listing 10-9 without its lock.
+pub fn lock_taken_away() -> io::Result<Source> {
+    runs::edited(
+        &MUTEX,
+        "lock_taken_away.c",
+        &[
+            ("        pthread_mutex_lock(&lock);\n", ""),
+            ("        pthread_mutex_unlock(&lock);\n", ""),
+        ],
+    )
+}
+
+/// The check that `fixed` built with -O0 ends right in every run, against
+/// its control: `fixed` with its fix taken away, `taken_away`.
+fn fix_at_o0(
+    gcc: &Toolchain,
+    (name, fixed): (&str, &Source),
+    (change, taken_away): (&str, &Source),
+) -> io::Result<Verdict> {
+    let right = runs::same_right(&[fixed, taken_away])?;
+    let claim = runs::judge_exact(
+        &[(name, &ends(gcc, fixed, "-O0", FIXED_RUNS)?)],
+        right,
+        true,
+    );
+    let without = ends(gcc, taken_away, "-O0", RACY_RUNS)?;
+    let control = runs::judge_exact(&[(change, &without)], right, true);
+    Ok(claim.against(change, control))
+}
+
 pub const ATOMIC_AND_MUTEX: Claim = Claim {
     id: "c-atomic-and-mutex-exact",
-    statement: "Declared _Atomic, or guarded by a pthread mutex, i ends at exactly -1 in \
-                every one of five runs of each version, compiled with -O2.",
+    statement: "Declared _Atomic, or guarded by a pthread mutex, and compiled with -O0, \
+                where the plain int loses updates, i ends at exactly -1 in every one of \
+                five runs of each version.",
     check: || {
         toolchain::with(Language::C, |gcc| {
-            let atomic = gcc.build(&ATOMIC, &["-O2"])?;
-            let mutex = gcc.build(&MUTEX, &["-O2"])?;
-            let figures = runs::exact(&[("_Atomic", &atomic), ("mutex", &mutex)], 5)?;
-            Ok(Verdict::from_figures(figures))
+            // At -O2 the plain int keeps its updates too (gcc folds each
+            // loop into one addition), so a fix is checked where the
+            // version without it loses them: at -O0. Each control is the
+            // listing with its fix taken away.
+            Ok(runs::each(vec![
+                fix_at_o0(
+                    gcc,
+                    ("_Atomic", &ATOMIC),
+                    ("atomic.c without _Atomic", &atomic_taken_away()?),
+                )?,
+                fix_at_o0(
+                    gcc,
+                    ("mutex", &MUTEX),
+                    ("mutex.c without the lock", &lock_taken_away()?),
+                )?,
+            ]))
         })
     },
 };

@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 use std::sync::{Barrier, Mutex, mpsc};
 use std::thread;
 
-use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::ch10::runs::{self, Ends};
+use listings::claims::{Claim, Verdict};
 
 // ANCHOR: load_store
 /// Each step reads `i`, then writes back one more or one less: two atomic
@@ -127,44 +128,50 @@ pub fn number_server(ups: u32, downs: u32) -> i64 {
 // ANCHOR: main
 pub fn main() {
     let (ups, downs) = (1_000_000, 1_000_001);
-    println!("load, then store: i = {}", load_store(ups, downs));
-    println!("fetch_add:        i = {}", fetch_add(ups, downs));
-    println!("mutex:            i = {}", mutex(ups, downs));
-    println!("number server:    i = {}", number_server(ups, downs));
+    let racy = load_store(ups, downs);
+    let atomic = fetch_add(ups, downs);
+    let locked = mutex(ups, downs);
+    let served = number_server(ups, downs);
+    println!("load, then store: i = {racy}");
+    println!("fetch_add:        i = {atomic}");
+    println!("mutex:            i = {locked}");
+    println!("number server:    i = {served}");
+    // The three correct versions end at -1, every time; the racy one ends
+    // anywhere from -1,000,001 to 1,000,000.
+    assert_eq!([atomic, locked, served], [-1, -1, -1]);
+    assert!((-1_000_001..=1_000_000).contains(&racy));
 }
 // ANCHOR_END: main
 
+// ANCHOR: claims
 /// The loop counts of every check: different, so that a program that does
 /// nothing ends at 0, not at the right answer, -1.
 const UPS: u32 = 1_000_000;
 const DOWNS: u32 = 1_000_001;
 const RIGHT: i64 = UPS as i64 - DOWNS as i64;
 
-/// Runs `version` `trials` times and counts the trials that ended right.
-fn right_answers(version: fn(u32, u32) -> i64, trials: usize) -> (usize, Vec<i64>) {
-    let ends: Vec<i64> = (0..trials).map(|_| version(UPS, DOWNS)).collect();
-    (ends.iter().filter(|&&i| i == RIGHT).count(), ends)
+/// Trials of the racy version: in its claim, and as the control of the
+/// three correct ones.
+const RACY_TRIALS: usize = 20;
+
+/// Trials of a correct version: in its claim, and as the control of the
+/// racy one.
+const TRIALS: usize = 5;
+
+/// The final `i` of `trials` trials of `version`, and the machine's load.
+fn trials(version: fn(u32, u32) -> i64, trials: usize) -> io::Result<Ends> {
+    Ends::of_calls(trials, || version(UPS, DOWNS))
 }
 
-// ANCHOR: claims
 pub const LOAD_STORE: Claim = Claim {
     id: "exercise-load-store-loses-updates",
-    statement: "In the exercise written with an atomic load followed by a store, the two \
+    statement: "In the exercise written with an atomic load followed by a store, the \
                 threads lose updates: at least one of twenty trials ends away from -1.",
     check: || {
-        let (right, ends) = right_answers(load_store, 20);
-        let distinct = {
-            let mut ends = ends.clone();
-            ends.sort_unstable();
-            ends.dedup();
-            ends.len()
-        };
-        Ok(Verdict::from_figures(vec![
-            Figure::new("trials that ended away from -1", (20 - right) as f64, "")
-                .bounded(Bound::AtLeast(1.0)),
-            Figure::new("distinct results", distinct as f64, ""),
-            Figure::new("furthest from -1", furthest(&ends) as f64, ""),
-        ]))
+        let claim = runs::judge_loses(&trials(load_store, RACY_TRIALS)?, RIGHT, true);
+        // The control: the same step as one atomic read-modify-write.
+        let control = runs::judge_loses(&trials(fetch_add, TRIALS)?, RIGHT, true);
+        Ok(claim.against("fetch_add instead of a load and a store", control))
     },
 };
 
@@ -172,14 +179,20 @@ pub const FETCH_ADD: Claim = Claim {
     id: "exercise-fetch-add-exact",
     statement: "Written with fetch_add and fetch_sub, the exercise ends at exactly -1 in \
                 every one of five trials.",
-    check: || exact(fetch_add),
+    check: || {
+        exact(
+            "fetch_add",
+            fetch_add,
+            "a load and a store instead of fetch_add",
+        )
+    },
 };
 
 pub const MUTEX: Claim = Claim {
     id: "exercise-mutex-exact",
     statement: "Written with a Mutex, the exercise ends at exactly -1 in every one of five \
                 trials.",
-    check: || exact(mutex),
+    check: || exact("mutex", mutex, "without the lock: a load, then a store"),
 };
 
 pub const SERVER: Claim = Claim {
@@ -187,18 +200,22 @@ pub const SERVER: Claim = Claim {
     statement: "Written as a number server that alone owns i and receives increments and \
                 decrements over a channel, the exercise ends at exactly -1 in every one of \
                 five trials.",
-    check: || exact(number_server),
+    check: || {
+        exact(
+            "number server",
+            number_server,
+            "without the server: each thread loads i, then stores it",
+        )
+    },
 };
 
-fn exact(version: fn(u32, u32) -> i64) -> io::Result<Verdict> {
-    let (right, ends) = right_answers(version, 5);
-    Ok(Verdict::from_figures(vec![
-        Figure::new("trials that ended at -1", right as f64, "").bounded(Bound::Exactly(5.0)),
-        Figure::new("furthest from -1", furthest(&ends) as f64, ""),
-    ]))
-}
-
-fn furthest(ends: &[i64]) -> i64 {
-    ends.iter().map(|i| (i - RIGHT).abs()).max().unwrap_or(0)
+/// The check of a correct `version`: every trial ends at -1, and the same
+/// check refutes the racy version, its control (`change` says how it
+/// differs).
+fn exact(name: &str, version: fn(u32, u32) -> i64, change: &str) -> io::Result<Verdict> {
+    let claim = runs::judge_exact(&[(name, &trials(version, TRIALS)?)], RIGHT, true);
+    let racy = trials(load_store, TRIALS)?;
+    let control = runs::judge_exact(&[("load, then store", &racy)], RIGHT, true);
+    Ok(claim.against(change, control))
 }
 // ANCHOR_END: claims

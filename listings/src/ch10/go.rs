@@ -2,7 +2,9 @@
 //! claims: the go tool builds each listing, and the checks run it and read
 //! what it printed.
 
-use listings::ch10::runs;
+use std::io;
+
+use listings::ch10::runs::{self, Ends};
 use listings::claims::{Claim, Verdict};
 use listings::toolchain::{self, Language, Source};
 
@@ -24,14 +26,39 @@ pub const SERVER: Source = Source {
     text: include_str!("../../go/ch10/server.go"),
 };
 
+/// Runs of the racy program: in its claim, and as the control of the fixed
+/// ones'.
+pub const RACY_RUNS: usize = 20;
+
+/// Runs of a fixed version in its claim.
+pub const FIXED_RUNS: usize = 5;
+
+/// Runs of the fixed version as the control of the racy one's claim: it
+/// must end right in every one, so a few are enough.
+pub const CONTROL_RUNS: usize = 3;
+
+/// Runs of the racy program with GOMAXPROCS=1.
+pub const ONE_PROC_RUNS: usize = 10;
+
+/// The number of goroutines a listing starts with `go func()`.
+pub fn goroutines(source: &Source) -> usize {
+    source.text.matches("go func()").count()
+}
+
 pub const RACE_LOSES: Claim = Claim {
     id: "go-race-loses-updates",
     statement: "In Go, two goroutines that change a global i with no synchronisation lose \
                 updates: at least one of twenty runs ends away from -1.",
     check: || {
         toolchain::with(Language::Go, |go| {
-            let program = go.build(&RACE, &[])?;
-            runs::loses_updates(&program, 20, true)
+            let right = runs::same_right(&[&RACE, &MUTEX])?;
+            let racy = Ends::of(&go.build(&RACE, &[])?, RACY_RUNS)?;
+            let fixed = Ends::of(&go.build(&MUTEX, &[])?, CONTROL_RUNS)?;
+            let claim = runs::judge_loses(&racy, right, true);
+            let control = runs::judge_loses(&fixed, right, true);
+            Ok(claim
+                .against("with the sync.Mutex (mutex.go)", control)
+                .with_parameter("goroutines race.go starts", goroutines(&RACE) as f64))
         })
     },
 };
@@ -57,6 +84,15 @@ pub const DETECTOR: Claim = Claim {
     },
 };
 
+/// Listing 10-14 without its lock.
+pub fn lock_taken_away() -> io::Result<Source> {
+    runs::edited(
+        &MUTEX,
+        "lock_taken_away.go",
+        &[("\t\t\tlock.Lock()\n", ""), ("\t\t\tlock.Unlock()\n", "")],
+    )
+}
+
 pub const MUTEX_AND_SERVER: Claim = Claim {
     id: "go-mutex-and-number-server-exact",
     statement: "Written with a sync.Mutex, or as a number server goroutine that alone owns i \
@@ -64,10 +100,21 @@ pub const MUTEX_AND_SERVER: Claim = Claim {
                 at exactly -1 in every one of five runs of each version.",
     check: || {
         toolchain::with(Language::Go, |go| {
-            let mutex = go.build(&MUTEX, &[])?;
-            let server = go.build(&SERVER, &[])?;
-            let figures = runs::exact(&[("mutex", &mutex), ("number server", &server)], 5)?;
-            Ok(Verdict::from_figures(figures))
+            let without = lock_taken_away()?;
+            let right = runs::same_right(&[&MUTEX, &SERVER, &RACE, &without])?;
+            let runs_of = |source: &Source, runs| Ends::of(&go.build(source, &[])?, runs);
+            let judge = |name, ends: &Ends| runs::judge_exact(&[(name, ends)], right, true);
+            // Each version's control takes its fix away: the mutex version
+            // without the lock, and the racy program instead of the server.
+            let mutex = judge("mutex", &runs_of(&MUTEX, FIXED_RUNS)?).against(
+                "mutex.go without the lock",
+                judge("no lock", &runs_of(&without, RACY_RUNS)?),
+            );
+            let server = judge("number server", &runs_of(&SERVER, FIXED_RUNS)?).against(
+                "without the server: race.go",
+                judge("racy", &runs_of(&RACE, RACY_RUNS)?),
+            );
+            Ok(runs::each(vec![mutex, server]))
         })
     },
 };
@@ -90,6 +137,7 @@ pub const ONE_PROC_HIDES: Claim = Claim {
                     Vec::new(),
                 ));
             }
+            let right = runs::right_answer(&RACE)?;
             let program = go.build(&RACE, &[])?;
             let asm = go.disassembly(&program, r"^main\.main\.func[12]$")?;
             let mut figures = Vec::new();
@@ -106,21 +154,25 @@ pub const ONE_PROC_HIDES: Claim = Claim {
                     read_modify_write,
                 ));
             }
-            let one_proc = program.with_env("GOMAXPROCS", "1");
-            figures.extend(runs::exact(&[("GOMAXPROCS=1", &one_proc)], 10)?);
-            let detected = runs::detector_figures(
+            // The control: the same program, with GOMAXPROCS at its default.
+            let free = Ends::of(&program, ONE_PROC_RUNS)?;
+            let one_proc = Ends::of(&program.with_env("GOMAXPROCS", "1"), ONE_PROC_RUNS)?;
+            match runs::detect(
                 go,
                 &["-race"],
                 &[("GOMAXPROCS", "1")],
                 RACE_WARNING,
                 ("-race, GOMAXPROCS=1", &RACE),
-                true,
-            )?;
-            match detected {
-                Ok(more) => figures.extend(more),
+            )? {
+                Ok(detected) => figures.extend(detected.figures(true)),
                 Err(cannot) => return Ok(cannot),
             }
-            Ok(Verdict::from_figures(figures))
+            let claim = runs::along(
+                figures,
+                runs::judge_exact(&[("GOMAXPROCS=1", &one_proc)], right, true),
+            );
+            let control = runs::judge_exact(&[("GOMAXPROCS default", &free)], right, true);
+            Ok(claim.against("GOMAXPROCS at its default", control))
         })
     },
 };

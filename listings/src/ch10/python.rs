@@ -6,7 +6,7 @@ use std::io;
 use std::process::Command;
 use std::time::Duration;
 
-use listings::ch10::runs;
+use listings::ch10::runs::{self, Ends};
 use listings::claims::{Claim, Verdict};
 use listings::toolchain::{self, Language, Source, Toolchain};
 
@@ -22,7 +22,7 @@ pub const RACE_CALL: Source = Source {
     text: include_str!("../../python/ch10/race_call.py"),
 };
 
-/// Listing 10-12: a lock around each step.
+/// Listing 10-12: Listing 10-11 with a lock around each step.
 pub const LOCK: Source = Source {
     name: "lock.py",
     text: include_str!("../../python/ch10/lock.py"),
@@ -53,6 +53,41 @@ pub fn gil_enabled(python: &Toolchain) -> io::Result<bool> {
     }
 }
 
+/// The first CPython whose plain `i += 1` keeps its updates under the GIL.
+pub const KEEPS_FROM: [u32; 2] = [3, 10];
+
+/// Runs of a version in its claim.
+pub const RUNS: usize = 5;
+
+/// Runs of the lock version in its claim: it is the slowest Python
+/// listing, as the two threads queue for the lock.
+pub const LOCK_RUNS: usize = 3;
+
+/// Runs of a version as another's control: every run of the racy ones
+/// loses updates, and the fixed ones must lose none, so two are enough.
+pub const CONTROL_RUNS: usize = 2;
+
+/// Listing 10-12 without its lock: each step `i = i + one()` on its own,
+/// as in Listing 10-11.
+pub fn lock_taken_away() -> io::Result<Source> {
+    runs::edited(
+        &LOCK,
+        "lock_taken_away.py",
+        &[("        with lock:\n            ", "        ")],
+    )
+}
+
+/// The runs of `source`.
+fn ends(python: &Toolchain, source: &Source, runs: usize) -> io::Result<Ends> {
+    Ends::of(&python.build(source, &[])?, runs)
+}
+
+/// `KEEPS_FROM` as the number a statement writes, 3.10.
+fn keeps_from() -> f64 {
+    let [major, minor] = KEEPS_FROM;
+    format!("{major}.{minor}").parse().unwrap_or(f64::NAN)
+}
+
 pub const PLAIN_INCREMENT: Claim = Claim {
     id: "python-plain-increment-keeps-updates",
     statement: "With the GIL, the Python exercise written with a plain i += 1 on a global \
@@ -69,13 +104,22 @@ pub const PLAIN_INCREMENT: Claim = Claim {
                     Vec::new(),
                 ));
             }
-            let program = python.build(&RACE, &[])?;
-            let verdict = if python.at_least(&[3, 10]) {
-                Verdict::from_figures(runs::exact(&[("3.10 or later", &program)], 5)?)
+            let right = runs::same_right(&[&RACE, &RACE_CALL, &LOCK])?;
+            let plain = ends(python, &RACE, RUNS)?;
+            let verdict = if python.at_least(&KEEPS_FROM) {
+                // The control: a call between the read and the write.
+                let call = ends(python, &RACE_CALL, CONTROL_RUNS)?;
+                runs::judge_exact(&[("i += 1", &plain)], right, false).against(
+                    "a call between the read and the write: i = i + one()",
+                    runs::judge_exact(&[("i = i + one()", &call)], right, false),
+                )
             } else {
-                runs::loses_updates(&program, 5, false)?
+                // The control: the same step, under a lock.
+                let locked = ends(python, &LOCK, CONTROL_RUNS)?;
+                runs::judge_loses(&plain, right, false)
+                    .against("with the lock", runs::judge_loses(&locked, right, false))
             };
-            Ok(verdict)
+            Ok(verdict.with_parameter("first CPython whose += keeps its updates", keeps_from()))
         })
     },
 };
@@ -87,21 +131,35 @@ pub const CALL_LOSES: Claim = Claim {
                 away from -1.",
     check: || {
         toolchain::with(Language::Python, |python| {
-            let program = python.build(&RACE_CALL, &[])?;
-            runs::loses_updates(&program, 5, false)
+            let right = runs::same_right(&[&RACE_CALL, &RACE, &LOCK])?;
+            let claim = runs::judge_loses(&ends(python, &RACE_CALL, RUNS)?, right, false);
+            // The control takes the call away where that is enough to keep
+            // every update (with the GIL, from 3.10); elsewhere it adds the
+            // lock.
+            let (change, fixed) = if gil_enabled(python)? && python.at_least(&KEEPS_FROM) {
+                ("without the call: i += 1", &RACE)
+            } else {
+                ("with the lock", &LOCK)
+            };
+            let control = runs::judge_loses(&ends(python, fixed, CONTROL_RUNS)?, right, false);
+            Ok(claim.against(change, control))
         })
     },
 };
 
 pub const LOCK_EXACT: Claim = Claim {
     id: "python-lock-exact",
-    statement: "With a threading.Lock held around each step, the Python exercise ends at \
-                exactly -1 in every one of five runs.",
+    statement: "With a threading.Lock held around each step i = i + one(), the Python \
+                exercise ends at exactly -1 in every one of three runs.",
     check: || {
         toolchain::with(Language::Python, |python| {
-            let program = python.build(&LOCK, &[])?;
-            let figures = runs::exact(&[("lock", &program)], 5)?;
-            Ok(Verdict::from_figures(figures))
+            let without = lock_taken_away()?;
+            let right = runs::same_right(&[&LOCK, &without])?;
+            let locked = ends(python, &LOCK, LOCK_RUNS)?;
+            let unlocked = ends(python, &without, CONTROL_RUNS)?;
+            let claim = runs::judge_exact(&[("lock", &locked)], right, false);
+            let control = runs::judge_exact(&[("no lock", &unlocked)], right, false);
+            Ok(claim.against("lock.py without the lock", control))
         })
     },
 };

@@ -205,8 +205,9 @@ fn judge(claim: &Claim, mut verdict: Verdict) -> Verdict {
     // bounds and constants: a statement that disagrees with them is caught
     // on a busy machine too.
     let decided = matches!(verdict.outcome, Outcome::Holds | Outcome::Refuted);
-    let ran_control = matches!(verdict.control, Some(Control::Ran { .. }));
-    if !decided && !(ran_control && matches!(verdict.outcome, Outcome::NotApplicable(_))) {
+    let undecided_with_control = matches!(verdict.control, Some(Control::Ran { .. }))
+        && matches!(verdict.outcome, Outcome::NotApplicable(_));
+    if !(decided || undecided_with_control) {
         return verdict;
     }
     let unsupported = verdict.unsupported_numbers(claim.statement);

@@ -193,10 +193,6 @@ fn run_here(id: &str) -> ExitCode {
 /// How a claim without a control experiment says why.
 const NO_CONTROL: &str = "no control: ";
 
-/// Whether the rules below fail a claim (they do once every check follows
-/// them; until then they are reported beside the verdict).
-const STRICT: bool = false;
-
 /// The verdict as the runner reports it: a check whose statement names a
 /// number it does not use, or that decided without a control and without
 /// saying why it has none, is defective.
@@ -222,11 +218,7 @@ fn judge(claim: &Claim, mut verdict: Verdict) -> Verdict {
     } else {
         return verdict;
     };
-    if STRICT {
-        verdict.outcome = Outcome::Failed(defect);
-    } else {
-        verdict.notes.push(format!("defect: {defect}"));
-    }
+    verdict.outcome = Outcome::Failed(defect);
     verdict
 }
 

@@ -28,6 +28,10 @@ pub const LIMIT_GO: Source = Source {
 const QUOTA_US: u64 = 150_000;
 const PERIOD_US: u64 = 100_000;
 
+/// The least GOMAXPROCS Go derives from a CPU limit (before it takes the
+/// smaller of that and the CPU count), per `adjustCgroupGOMAXPROCS`.
+const GO_FLOOR: f64 = 2.0;
+
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// The `go` lines of the two modules Listing 9-9 is built in: the first
@@ -105,7 +109,7 @@ fn judge(runs: &LimitRuns, inside: bool, cpus: usize, limit: f64) -> io::Result<
             runs.heeds.number_after("GOMAXPROCS:")?,
             "",
         )
-        .bounded(Bound::Exactly(limit.ceil().max(2.0).min(n))),
+        .bounded(Bound::Exactly(limit.ceil().max(GO_FLOOR).min(n))),
         Figure::new(
             format!("Go GOMAXPROCS, module says go {HEEDS}, pinned to one CPU"),
             runs.pinned.number_after("GOMAXPROCS:")?,
@@ -122,7 +126,7 @@ fn judge(runs: &LimitRuns, inside: bool, cpus: usize, limit: f64) -> io::Result<
         // is no lower than the CPU count: the limit cannot show.
         Figure::new(
             "CPUs enough for the limit to lower Go's default (1 = yes)",
-            yes(limit.ceil().max(2.0) < n),
+            yes(limit.ceil().max(GO_FLOOR) < n),
             "",
         ),
     ]))
@@ -201,7 +205,8 @@ fn check() -> io::Result<Verdict> {
                 .with_parameter(
                     "CPU limit, quota / period",
                     QUOTA_US as f64 / PERIOD_US as f64,
-                ))
+                )
+                .with_parameter("Go's least value from a limit", GO_FLOOR))
         })
     })
 }

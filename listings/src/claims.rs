@@ -420,6 +420,21 @@ impl Verdict {
     }
 }
 
+/// Figures saying that threads pinned to one CPU ran on that CPU alone:
+/// the distinct CPUs they were seen on (`cpus_seen`) and the widest
+/// affinity mask one of them read inside itself (`widest_mask`), both 1.
+pub fn pinned_to_one_cpu(cpus_seen: usize, widest_mask: usize) -> [Figure; 2] {
+    [
+        Figure::new("CPUs the threads ran on", cpus_seen as f64, "").bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "CPUs in a thread's affinity mask, most",
+            widest_mask as f64,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+    ]
+}
+
 /// Trials of an experiment whose ratio of CPU time to wall time shows
 /// whether threads ran in parallel, each read together with the machine's
 /// load: the calibration gate for claims that need two free cores.

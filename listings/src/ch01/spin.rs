@@ -6,7 +6,7 @@ use std::io;
 use std::thread;
 use std::time::Duration;
 
-use listings::claims::{Bound, Claim, Figure, ParallelTrials, SerialTrials, Verdict};
+use listings::claims::{Claim, ParallelTrials, SerialTrials, Verdict, pinned_to_one_cpu};
 use listings::measure::{self, Overlap};
 
 // ANCHOR: listing
@@ -144,16 +144,7 @@ fn serial(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
         Ok(spun.overlap.ratio())
     })?;
     let figures = if pin.is_some() {
-        vec![
-            Figure::new("CPUs the threads ran on", cpus_seen.len() as f64, "")
-                .bounded(Bound::Exactly(1.0)),
-            Figure::new(
-                "CPUs in a thread's affinity mask, most",
-                widest_mask as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(1.0)),
-        ]
+        pinned_to_one_cpu(cpus_seen.len(), widest_mask).to_vec()
     } else {
         vec![]
     };

@@ -7,7 +7,7 @@ use std::sync::{Barrier, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::claims::{Bound, Claim, Figure, Verdict, pinned_to_one_cpu};
 use listings::measure;
 
 // ANCHOR: listing
@@ -107,6 +107,7 @@ fn judge(runs: usize, wait: impl Fn() + Sync) -> io::Result<Verdict> {
         cpus_seen.extend(naps.cpus_seen);
         widest_mask = widest_mask.max(naps.widest_mask);
     }
+    let [cpus_on, mask] = pinned_to_one_cpu(cpus_seen.len(), widest_mask);
     Ok(Verdict::from_figures(vec![
         Figure::new(
             format!("OS threads during the naps, fewest of {runs}"),
@@ -114,14 +115,8 @@ fn judge(runs: usize, wait: impl Fn() + Sync) -> io::Result<Verdict> {
             "",
         )
         .bounded(Bound::Exactly((THREADS + 1) as f64)),
-        Figure::new("CPUs the threads ran on", cpus_seen.len() as f64, "")
-            .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "CPUs in a thread's affinity mask, most",
-            widest_mask as f64,
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
+        cpus_on,
+        mask,
         Figure::new(
             format!("wall time, best of {runs}"),
             wall.as_secs_f64(),

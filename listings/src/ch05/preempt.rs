@@ -77,6 +77,17 @@ pub fn probe_tasks(limit: Duration) -> io::Result<Spinners> {
             runtime.spawn(async move { spinners.spin(limit) })
         })
         .collect();
+    probe_after(&runtime, spinners, tasks, workers)
+}
+
+/// Waits until `workers` spinning `tasks` run, then starts the probe task
+/// and waits for every task.
+fn probe_after(
+    runtime: &tokio::runtime::Runtime,
+    spinners: Arc<Spinners>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    workers: usize,
+) -> io::Result<Spinners> {
     spinners.wait_for(workers);
     let probe = {
         let spinners = spinners.clone();
@@ -130,18 +141,7 @@ pub fn probe_yielding_tasks(limit: Duration) -> io::Result<Spinners> {
             })
         })
         .collect();
-    spinners.wait_for(workers);
-    let probe = {
-        let spinners = spinners.clone();
-        runtime.spawn(async move { spinners.probe() })
-    };
-    runtime.block_on(async {
-        for task in tasks {
-            task.await?;
-        }
-        probe.await
-    })?;
-    Arc::into_inner(spinners).ok_or_else(|| io::Error::other("a task still holds the spinners"))
+    probe_after(&runtime, spinners, tasks, workers)
 }
 
 /// How long a spinning thread, and a spinning task, spins at most.

@@ -11,7 +11,10 @@
 //!    whole, each showing another part, are one program), which
 //!    `tests/chapters.rs` includes and runs through skeptic, and a list of
 //!    the claim ids the prose mentions to `$OUT_DIR/claim_refs.rs`, which
-//!    `tests/claims.rs` compares with the claim checks.
+//!    `tests/claims.rs` compares with the claim checks;
+//! 4. finds every numbered listing (a block followed by a caption
+//!    `*Listing N-M: ...*`) and writes to `$OUT_DIR/listing_table.rs` what
+//!    runs it, for the `listing` program (`cargo run -- 1-3`).
 //!
 //! A problem found here becomes a failing test that names the file and line,
 //! so one bad block does not hide the results of all the others.
@@ -67,6 +70,8 @@ fn main() {
         book.rendered
     );
     fs::write(out_dir.join("rust_blocks.rs"), rendered).expect("write the list of blocks");
+    let listings = format!("&[\n{}]\n", book.listings);
+    fs::write(out_dir.join("listing_table.rs"), listings).expect("write the listing table");
 }
 
 fn collect_markdown(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -134,6 +139,21 @@ struct Book {
     /// The files under `listings/` that the crate embeds with
     /// `include_str!`: the other languages' listings its checks run.
     embedded: BTreeSet<String>,
+    /// The entries of the listing table, one per numbered listing.
+    listings: String,
+    listing_numbers: BTreeSet<String>,
+    /// The last Rust, C, Python or Go block read, which a caption that
+    /// follows it names.
+    last_block: Option<Shown>,
+}
+
+/// A block a listing caption can name: its origin and the files it shows.
+struct Shown {
+    language: String,
+    origin: Origin,
+    /// The files its lines came from, other than the chapter.
+    files: BTreeSet<String>,
+    compile_fail: bool,
 }
 
 struct Program {
@@ -176,7 +196,24 @@ impl Book {
         page: &str,
     ) {
         let mut block: Option<(String, usize, String)> = None;
+        // A caption is a paragraph that starts with emphasis whose text
+        // starts with "Listing N-M:".
+        let mut paragraph_starts = false;
+        let mut caption_starts = false;
         for (event, range) in Parser::new_ext(markdown, Options::all()).into_offset_iter() {
+            let was_paragraph_start = std::mem::take(&mut paragraph_starts);
+            let was_caption_start = std::mem::take(&mut caption_starts);
+            match event {
+                Event::Start(Tag::Paragraph) => paragraph_starts = true,
+                Event::Start(Tag::Emphasis) => caption_starts = was_paragraph_start,
+                Event::Text(ref text) if was_caption_start => {
+                    if let Some(number) = listing_number(text) {
+                        let line = first_line + markdown[..range.start].matches('\n').count();
+                        self.listing(expanded, number, line);
+                    }
+                }
+                _ => {}
+            }
             match event {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let info = match kind {
@@ -207,6 +244,19 @@ impl Book {
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|w| !w.is_empty());
         let language = words.next().unwrap_or("");
+        self.last_block = match language {
+            "rust" | "c" | "python" | "go" => Some(Shown {
+                language: language.to_owned(),
+                origin: origin.clone(),
+                files: (line + 1..line + 1 + body.lines().count())
+                    .filter_map(|i| expanded.origins.get(i))
+                    .map(|o| o.file.clone())
+                    .filter(|file| *file != origin.file)
+                    .collect(),
+                compile_fail: words.any(|w| w == "compile_fail"),
+            }),
+            _ => None,
+        };
         match language {
             "" => self.failing_test(
                 origin,
@@ -349,6 +399,60 @@ impl Book {
         }
     }
 
+    /// Listing `number`, whose caption is at `line`: an entry of the table
+    /// of the `listing` program, which says what runs it.
+    fn listing(&mut self, expanded: &Expanded, number: &str, line: usize) {
+        let caption = &expanded.origins[line];
+        let Some(shown) = self.last_block.take() else {
+            return self.failing_test(
+                caption,
+                &format!("the caption of Listing {number} follows no Rust, C, Python or Go block"),
+            );
+        };
+        if !self.listing_numbers.insert(number.to_owned()) {
+            return self.failing_test(caption, &format!("a second Listing {number}"));
+        }
+        let files: Vec<&String> = shown.files.iter().collect();
+        let shows = match (shown.language.as_str(), &files[..]) {
+            ("rust", []) => format!("Shows::Page {{ compiles: {} }}", !shown.compile_fail),
+            ("rust", [file]) if file.starts_with("listings/src/") && file.ends_with(".rs") => {
+                let module =
+                    file["listings/src/".len()..file.len() - ".rs".len()].replace('/', "::");
+                format!(
+                    "Shows::Rust {{ file: {file:?}, main: || listings::{module}::main().outcome() }}"
+                )
+            }
+            (language, [file]) if file.starts_with(&format!("listings/{language}/")) => {
+                let name = file.rsplit('/').next().expect("a path has a last part");
+                let variant = match language {
+                    "c" => "C",
+                    "python" => "Python",
+                    _ => "Go",
+                };
+                format!(
+                    "Shows::Other {{ language: Language::{variant}, file: {file:?}, source: Source {{ \
+                     name: {name:?}, text: include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?})) }} }}",
+                    path = &file["listings".len()..],
+                )
+            }
+            _ => {
+                return self.failing_test(
+                    caption,
+                    &format!(
+                        "Listing {number} must be a block of its own or show one listing file, \
+                         so that `cargo run -- {number}` can run it"
+                    ),
+                );
+            }
+        };
+        writeln!(
+            self.listings,
+            "    Listing {{ number: {number:?}, block: {block:?}, shows: {shows} }},",
+            block = shown.origin.label(),
+        )
+        .expect("write to a String");
+    }
+
     fn claim_ref(&mut self, id: &str, origin: &Origin, page: &str, body: &str) {
         writeln!(
             self.claim_refs,
@@ -425,6 +529,14 @@ impl Expect {
             Expect::CompileFail(codes) => format!("Expect::CompileFail(&{codes:?})"),
         }
     }
+}
+
+/// `"1-3"` from a caption's text `"Listing 1-3: ..."`.
+fn listing_number(text: &str) -> Option<&str> {
+    let (number, _) = text.strip_prefix("Listing ")?.split_once(':')?;
+    let (chapter, listing) = number.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    (digits(chapter) && digits(listing)).then_some(number)
 }
 
 fn is_error_code(word: &str) -> bool {

@@ -37,10 +37,12 @@ fn main() {
     // A directory here makes cargo rerun this script when any file below it
     // changes or appears, so a new chapter is picked up without a clean.
     println!("cargo:rerun-if-changed={}", root.join("src").display());
-    println!(
-        "cargo:rerun-if-changed={}",
-        manifest_dir.join("src").display()
-    );
+    for dir in ["src", "c", "python", "go"] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            manifest_dir.join(dir).display()
+        );
+    }
 
     let mut chapters = Vec::new();
     collect_markdown(&root.join("src"), &mut chapters);
@@ -49,8 +51,25 @@ fn main() {
     let mut book = Book::default();
     let mut sources = Vec::new();
     collect_files(&manifest_dir.join("src"), "rs", &mut sources);
+    let mut claim_sources = String::new();
     for source in &sources {
-        book.embedded.extend(embedded_files(root, source));
+        let embedded = embedded_files(root, source);
+        // What a claim's check is made of: the file that defines it and the
+        // files it embeds. Its hash tells a recorded verdict from a stale one.
+        let text = fs::read_to_string(source).unwrap_or_default();
+        let mut hash = Fnv::default();
+        hash.write(text.as_bytes());
+        for file in &embedded {
+            hash.write(&fs::read(root.join(file)).unwrap_or_default());
+        }
+        for id in claim_ids(&text) {
+            claim_sources.push_str(&format!(
+                "    ({id:?}, {:?}, \"{:016x}\"),\n",
+                relative(root, source),
+                hash.0
+            ));
+        }
+        book.embedded.extend(embedded);
     }
     for chapter in &chapters {
         book.scan_chapter(root, chapter);
@@ -72,6 +91,46 @@ fn main() {
     fs::write(out_dir.join("rust_blocks.rs"), rendered).expect("write the list of blocks");
     let listings = format!("&[\n{}]\n", book.listings);
     fs::write(out_dir.join("listing_table.rs"), listings).expect("write the listing table");
+    let claim_sources = format!(
+        "/// Each claim's id, the file that defines its check, and a hash of that\n\
+         /// file and the files it embeds.\n\
+         pub const CLAIM_SOURCES: &[(&str, &str, &str)] = &[\n{claim_sources}];\n"
+    );
+    fs::write(out_dir.join("claim_sources.rs"), claim_sources).expect("write claim sources");
+}
+
+/// The ids of the claims a Rust source file defines (`id: "..."`).
+fn claim_ids(text: &str) -> Vec<String> {
+    text.split("id: \"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(id, _)| id.to_owned())
+        .filter(|id| {
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        .collect()
+}
+
+/// The 64-bit FNV-1a hash: small, stable across Rust versions and
+/// machines, which std's hasher is not promised to be.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
 }
 
 fn collect_markdown(dir: &Path, found: &mut Vec<PathBuf>) {

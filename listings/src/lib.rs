@@ -4,6 +4,8 @@
 //! - [`claims`]: what a claim is, and how a check reports its verdict.
 //! - [`toolchain`]: the C, Python, Go (and stand-alone Rust) programs the
 //!   checks build and run.
+//! - [`evidence`]: the results of a claims run and the machine's
+//!   description, as data the book shows.
 //! - [`cgroup`]: a child cgroup with a CPU quota, to run programs under a
 //!   container's CPU limit.
 //! - One module per chapter ([`ch01`], ...), holding the chapter's listing
@@ -29,6 +31,7 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod claims;
+pub mod evidence;
 pub mod measure;
 pub mod toolchain;
 

@@ -52,6 +52,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::claims::Verdict;
+use crate::evidence::OutputRecord;
 
 /// How the reason of a verdict starts when a check could not run for want
 /// of a compiler or interpreter.
@@ -247,7 +248,11 @@ impl Toolchain {
         let dir = Workdir::new()?;
         let file = dir.path().join(source.name);
         fs::write(&file, source.text)?;
-        let binary = dir.path().join("program");
+        // Named after the listing, so that a record of its run says which.
+        let stem = Path::new(source.name)
+            .file_stem()
+            .map_or_else(|| "program".into(), |s| s.to_os_string());
+        let binary = dir.path().join(stem);
         let command = match self.language {
             Language::Python => {
                 let mut command = vec![self.program.clone()];
@@ -549,6 +554,7 @@ impl Run {
 /// (a stopped program is an error). Its CPU time is the kernel's account
 /// of that one child, so nothing else in this process can inflate it.
 pub fn run_command(mut command: Command, limit: Duration) -> io::Result<Run> {
+    let label = label(&command);
     let start = Instant::now();
     let mut child = command
         .stdin(Stdio::null())
@@ -587,13 +593,71 @@ pub fn run_command(mut command: Command, limit: Duration) -> io::Result<Run> {
         thread::sleep(Duration::from_millis(2));
     };
     let cpu = timeval(usage.ru_utime) + timeval(usage.ru_stime);
-    Ok(Run {
+    let run = Run {
         status: std::os::unix::process::ExitStatusExt::from_raw(status),
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
         wall,
         cpu,
-    })
+    };
+    record(&label, &run);
+    Ok(run)
+}
+
+/// The most runs a process records, and the most bytes of each one's
+/// output: enough to show what a listing printed, not to keep every trial.
+const RECORDED_RUNS: usize = 12;
+const RECORDED_BYTES: usize = 2000;
+
+static RECORDED: std::sync::Mutex<Vec<OutputRecord>> = std::sync::Mutex::new(Vec::new());
+
+/// The program's file name and its arguments, with paths cut to their file
+/// names: "race -O2", "python3 race.py".
+fn label(command: &Command) -> String {
+    let short = |s: &std::ffi::OsStr| {
+        let path = Path::new(s);
+        path.file_name()
+            .filter(|_| path.components().count() > 1)
+            .unwrap_or(s)
+            .to_string_lossy()
+            .into_owned()
+    };
+    std::iter::once(short(command.get_program()))
+        .chain(command.get_args().map(short))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn record(label: &str, run: &Run) {
+    let Ok(mut recorded) = RECORDED.lock() else {
+        return;
+    };
+    if recorded.len() < RECORDED_RUNS {
+        let mut stdout = run.stdout.clone();
+        if stdout.len() > RECORDED_BYTES {
+            let mut end = RECORDED_BYTES;
+            while !stdout.is_char_boundary(end) {
+                end -= 1;
+            }
+            stdout.truncate(end);
+            stdout.push_str("\n[...]\n");
+        }
+        recorded.push(OutputRecord {
+            program: label.to_owned(),
+            status: run.status.code(),
+            stdout,
+            wall_s: run.wall.as_secs_f64(),
+        });
+    }
+}
+
+/// The runs of programs this process has made so far, with what they
+/// printed (the first few, each cut short), and forgets them.
+pub fn take_outputs() -> Vec<OutputRecord> {
+    RECORDED
+        .lock()
+        .map(|mut recorded| std::mem::take(&mut *recorded))
+        .unwrap_or_default()
 }
 
 fn timeval(t: libc::timeval) -> Duration {

@@ -29,6 +29,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use listings::claims::{Claim, Control, Outcome, Verdict};
+use listings::evidence::{self, ClaimResult, ControlRecord, Machine, Results};
+use listings::toolchain;
 use listings::toolchain::TOOLCHAIN_MISSING;
 
 /// A mention of a claim id in the book, found by build.rs.
@@ -46,6 +48,7 @@ include!(concat!(env!("OUT_DIR"), "/claim_refs.rs"));
 
 const RUN_ONE: &str = "--run-claim";
 const REQUIRE_TOOLCHAINS: &str = "BOOK_REQUIRE_TOOLCHAINS";
+const RECORD_REFERENCE: &str = "BOOK_RECORD_REFERENCE";
 const INDEX_PAGE: &str = "claims-index.md";
 
 fn main() -> ExitCode {
@@ -73,29 +76,60 @@ fn main() -> ExitCode {
     let mut tally = Tally::default();
     let mut without_control = 0;
     let mut bad = Vec::new();
+    let started = evidence::utc_now();
+    let machine = Machine::describe();
+    let complete = selected.len() == claims.len();
+    let mut results = Vec::new();
     for claim in selected {
-        let report = run_in_child(claim);
+        let result = run_in_child(claim);
+        let verdict = shout(&result.verdict);
         println!(
             "{:<width$}  {:<14}  {:>5.1} s",
-            claim.id,
-            report.verdict,
-            report.took.as_secs_f64()
+            claim.id, verdict, result.took_s
         );
-        for line in &report.details {
+        let lines = details(&result);
+        for line in &lines {
             println!("{:<width$}    {line}", "");
         }
-        if report.details.iter().any(|l| l.starts_with(NO_CONTROL)) {
+        if lines.iter().any(|l| l.starts_with(NO_CONTROL)) {
             without_control += 1;
         }
-        if report.verdict == "REFUTED" || report.verdict == "FAILED" {
-            let why = report
-                .details
-                .iter()
-                .find(|l| l.starts_with("reason: "))
-                .map_or(String::new(), |l| format!(" ({l})"));
-            bad.push(format!("claim `{}` {}{why}", claim.id, report.verdict));
+        if result.verdict == "refuted" || result.verdict == "failed" {
+            let why = result
+                .reason
+                .as_ref()
+                .map_or(String::new(), |r| format!(" ({r})"));
+            bad.push(format!("claim `{}` {verdict}{why}", claim.id));
         }
-        tally.count(&report.verdict);
+        tally.count(&result.verdict);
+        results.push(result);
+    }
+    let results = Results {
+        format: evidence::FORMAT,
+        machine,
+        started,
+        complete,
+        claims: results,
+    };
+    let latest = evidence::latest_path();
+    match results.write(&latest) {
+        Ok(()) => println!("\nresults: {}", latest.display()),
+        Err(e) => bad.push(format!("cannot write {}: {e}", latest.display())),
+    }
+    if env::var_os(RECORD_REFERENCE).is_some() {
+        if !complete {
+            bad.push(format!(
+                "{RECORD_REFERENCE} needs a run of every claim, with no filter"
+            ));
+        } else if tally.refuted > 0 || tally.failed > 0 || !problems.is_empty() {
+            bad.push("a run with problems is not recorded as the reference".to_owned());
+        } else {
+            let reference = evidence::book_root().join(evidence::REFERENCE);
+            match results.write(&reference) {
+                Ok(()) => println!("reference run recorded: {}", evidence::REFERENCE),
+                Err(e) => bad.push(format!("cannot write {}: {e}", evidence::REFERENCE)),
+            }
+        }
     }
     let mut summary = format!(
         "claims: {} held, {} refuted, {} not applicable",
@@ -132,20 +166,21 @@ impl Tally {
     fn count(&mut self, verdict: &str) {
         match verdict {
             "holds" => self.held += 1,
-            "REFUTED" => self.refuted += 1,
+            "refuted" => self.refuted += 1,
             "not applicable" => self.not_applicable += 1,
             _ => self.failed += 1,
         }
     }
 }
 
-/// Runs one check in this process and prints its verdict for the parent:
-/// one line per figure, then the outcome.
+/// Runs one check in this process and prints its result for the parent, as
+/// one line of JSON after [`RESULT`].
 fn run_here(id: &str) -> ExitCode {
     let Some(claim) = listings::all_claims().into_iter().find(|c| c.id == id) else {
         eprintln!("no claim with id {id}");
         return ExitCode::FAILURE;
     };
+    let start = Instant::now();
     let verdict = match (claim.check)() {
         Ok(verdict) => verdict,
         Err(e) => {
@@ -154,40 +189,70 @@ fn run_here(id: &str) -> ExitCode {
         }
     };
     let verdict = judge(&claim, verdict);
-    for note in &verdict.notes {
-        println!("note\t{note}");
-    }
-    for figure in &verdict.figures {
-        println!("figure\t{figure}");
-    }
-    for (name, value) in &verdict.parameters {
-        println!("figure\tparameter: {name} = {value}");
-    }
-    match &verdict.control {
-        Some(Control::Ran {
-            name,
-            outcome,
-            figures,
-        }) => {
-            let reason = match outcome {
-                Outcome::NotApplicable(why) | Outcome::Failed(why) => format!(": {why}"),
-                _ => String::new(),
-            };
-            println!("figure\tcontrol ({name}): {outcome}{reason}");
-            for figure in figures {
-                println!("figure\t  {figure}");
-            }
+    let result = ClaimResult::new(
+        &claim,
+        &verdict,
+        toolchain::take_outputs(),
+        start.elapsed().as_secs_f64(),
+    );
+    match serde_json::to_string(&result) {
+        Ok(json) => {
+            println!("{RESULT}{json}");
+            ExitCode::SUCCESS
         }
-        Some(Control::Impossible(why)) => println!("figure\t{NO_CONTROL}{why}"),
+        Err(e) => {
+            eprintln!("cannot write the result: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// How the line with a check's result starts.
+const RESULT: &str = "result\t";
+
+/// The lines of the claims table under a claim's id: its reason, notes,
+/// figures, parameters and control.
+fn details(result: &ClaimResult) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(reason) = &result.reason {
+        lines.push(format!("reason: {reason}"));
+    }
+    lines.extend(result.notes.iter().cloned());
+    lines.extend(result.figures.iter().map(|f| f.text.clone()));
+    lines.extend(
+        result
+            .parameters
+            .iter()
+            .map(|(name, value)| format!("parameter: {name} = {value}")),
+    );
+    match &result.control {
+        Some(ControlRecord {
+            impossible: Some(why),
+            ..
+        }) => lines.push(format!("{NO_CONTROL}{why}")),
+        Some(control) => {
+            let reason = control
+                .reason
+                .as_ref()
+                .map_or(String::new(), |why| format!(": {why}"));
+            lines.push(format!(
+                "control ({}): {}{reason}",
+                control.name.as_deref().unwrap_or(""),
+                shout(control.verdict.as_deref().unwrap_or(""))
+            ));
+            lines.extend(control.figures.iter().map(|f| format!("  {}", f.text)));
+        }
         None => {}
     }
-    match &verdict.outcome {
-        Outcome::NotApplicable(reason) | Outcome::Failed(reason) => {
-            println!("outcome\t{}\t{reason}", verdict.outcome)
-        }
-        outcome => println!("outcome\t{outcome}"),
+    lines
+}
+
+/// A verdict word as the table prints it: the bad ones in capitals.
+fn shout(verdict: &str) -> String {
+    match verdict {
+        "refuted" | "failed" => verdict.to_uppercase(),
+        other => other.to_owned(),
     }
-    ExitCode::SUCCESS
 }
 
 /// How a claim without a control experiment says why.
@@ -222,19 +287,15 @@ fn judge(claim: &Claim, mut verdict: Verdict) -> Verdict {
     verdict
 }
 
-struct Report {
-    verdict: String,
-    details: Vec<String>,
-    took: Duration,
-}
-
-/// Runs `claim`'s check in a fresh copy of this program, under the time limit.
-fn run_in_child(claim: &Claim) -> Report {
+/// Runs `claim`'s check in a fresh copy of this program, under the time
+/// limit, and reads its result.
+fn run_in_child(claim: &Claim) -> ClaimResult {
     let limit = env::var("BOOK_CLAIM_TIMEOUT")
         .ok()
         .and_then(|s| s.parse().ok())
         .map_or(Duration::from_secs(60), Duration::from_secs);
     let start = Instant::now();
+    let failed = |why: String| ClaimResult::failed(claim, why, start.elapsed().as_secs_f64());
     let child = env::current_exe().and_then(|exe| {
         Command::new(exe)
             .args([RUN_ONE, claim.id])
@@ -247,11 +308,6 @@ fn run_in_child(claim: &Claim) -> Report {
             .stderr(Stdio::piped())
             .spawn()
     });
-    let failed = |why: String| Report {
-        verdict: "FAILED".to_owned(),
-        details: why.lines().map(str::to_owned).collect(),
-        took: start.elapsed(),
-    };
     let mut child = match child {
         Ok(child) => child,
         Err(e) => return failed(format!("could not start the check: {e}")),
@@ -268,42 +324,29 @@ fn run_in_child(claim: &Claim) -> Report {
         }
         Err(e) => return failed(format!("could not wait for the check: {e}")),
     };
-    let took = start.elapsed();
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
     if !status.success() {
         return failed(format!("the check failed ({status}):\n{stderr}"));
     }
+    let Some(json) = stdout.lines().find_map(|l| l.strip_prefix(RESULT)) else {
+        return failed(format!("the check reported no result:\n{stdout}{stderr}"));
+    };
+    let mut result: ClaimResult = match serde_json::from_str(json) {
+        Ok(result) => result,
+        Err(e) => return failed(format!("the check's result does not parse: {e}")),
+    };
     // CI sets this: there a missing compiler is a broken machine, not a
     // claim that cannot be decided.
-    let toolchains_required = env::var_os(REQUIRE_TOOLCHAINS).is_some();
-    let mut verdict = None;
-    let mut details = Vec::new();
-    for line in stdout.lines() {
-        match line.split('\t').collect::<Vec<_>>()[..] {
-            ["figure", figure] | ["note", figure] => details.push(figure.to_owned()),
-            ["outcome", outcome] => verdict = Some(outcome.to_owned()),
-            ["outcome", outcome, reason] => {
-                verdict = Some(
-                    if reason.starts_with(TOOLCHAIN_MISSING) && toolchains_required {
-                        "FAILED".to_owned()
-                    } else {
-                        outcome.to_owned()
-                    },
-                );
-                details.insert(0, format!("reason: {reason}"));
-            }
-            _ => {}
-        }
+    let missing = result
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.starts_with(TOOLCHAIN_MISSING));
+    if missing && env::var_os(REQUIRE_TOOLCHAINS).is_some() {
+        result.verdict = "failed".to_owned();
     }
-    match verdict {
-        Some(verdict) => Report {
-            verdict,
-            details,
-            took,
-        },
-        None => failed(format!("the check reported no verdict:\n{stdout}{stderr}")),
-    }
+    result.took_s = start.elapsed().as_secs_f64();
+    result
 }
 
 fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
@@ -377,6 +420,36 @@ fn compare_with_book(claims: &[Claim]) -> Vec<String> {
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
+        }
+    }
+    // The committed reference run: a fresh clone shows its numbers.
+    let recording = env::var_os(RECORD_REFERENCE).is_some();
+    match Results::read(&evidence::book_root().join(evidence::REFERENCE)) {
+        Err(e) if !recording => problems.push(format!(
+            "{}: {e}; record it on an idle machine with `{RECORD_REFERENCE}=1 cargo test \
+             --test claims`",
+            evidence::REFERENCE
+        )),
+        Err(_) => {}
+        Ok(reference) => {
+            let missing = reference.missing(claims);
+            if !missing.is_empty() && !recording {
+                problems.push(format!(
+                    "{} has no entry for {}; record it again on an idle machine with \
+                     `{RECORD_REFERENCE}=1 cargo test --test claims`",
+                    evidence::REFERENCE,
+                    missing.join(", ")
+                ));
+            }
+            let stale = reference.stale(claims);
+            if !stale.is_empty() {
+                eprintln!(
+                    "note: {} was recorded before the current statement or check of {}: \
+                     the book shows them as not yet measured for this version",
+                    evidence::REFERENCE,
+                    stale.join(", ")
+                );
+            }
         }
     }
     let index_path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -22,12 +22,13 @@
 
 use std::env;
 use std::fs;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use listings::claims::{Claim, Control, Outcome, Verdict};
 use listings::evidence::{self, ClaimResult, ControlRecord, Machine, Results};
 use listings::toolchain;
@@ -80,16 +81,36 @@ fn main() -> ExitCode {
     let machine = Machine::describe();
     let complete = selected.len() == claims.len();
     let mut results = Vec::new();
-    for claim in selected {
+    // On a terminal, a line that says which claim runs and for how long;
+    // in a log, only the table.
+    let progress = io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(selected.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("claim {pos}/{len}: {msg} ({elapsed})") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    });
+    for (n, claim) in (1..).zip(selected) {
+        if let Some(bar) = &progress {
+            bar.set_position(n);
+            bar.set_message(claim.id);
+        }
         let result = run_in_child(claim);
         let verdict = shout(&result.verdict);
-        println!(
-            "{:<width$}  {:<14}  {:>5.1} s",
-            claim.id, verdict, result.took_s
-        );
         let lines = details(&result);
-        for line in &lines {
-            println!("{:<width$}    {line}", "");
+        let print = || {
+            println!(
+                "{:<width$}  {:<14}  {:>5.1} s",
+                claim.id, verdict, result.took_s
+            );
+            for line in &lines {
+                println!("{:<width$}    {line}", "");
+            }
+        };
+        match &progress {
+            Some(bar) => bar.suspend(print),
+            None => print(),
         }
         if lines.iter().any(|l| l.starts_with(NO_CONTROL)) {
             without_control += 1;
@@ -103,6 +124,9 @@ fn main() -> ExitCode {
         }
         tally.count(&result.verdict);
         results.push(result);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     let results = Results {
         format: evidence::FORMAT,

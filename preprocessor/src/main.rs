@@ -1,0 +1,254 @@
+//! The book's mdBook preprocessor: it expands the directives that show the
+//! evidence of a claims run, from the reader's own latest run when there is
+//! a complete one newer than the committed reference, else from the
+//! reference run.
+//!
+//! - `{{#machine}}`: which run, when, on which commit, and the machine.
+//! - `{{#claims-table}}`: every claim with its verdict and its control's.
+//!
+//! It speaks mdBook 0.4's preprocessor protocol: `mdbook-checked supports
+//! <renderer>` answers yes; otherwise it reads `[context, book]` as JSON on
+//! standard input and writes the book back. The book is handled as plain
+//! JSON, so that the move to mdBook 0.5 changes this file's edges only.
+
+use std::env;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use listings::evidence::{self, ClaimResult, Results};
+use serde_json::Value;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "supports") {
+        // Every renderer: the directives become plain markdown.
+        return ExitCode::SUCCESS;
+    }
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mdbook-checked: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> io::Result<()> {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input)?;
+    let value: Value = serde_json::from_str(&input).map_err(io::Error::other)?;
+    let Value::Array(mut parts) = value else {
+        return Err(io::Error::other(
+            "expected [context, book] on standard input",
+        ));
+    };
+    if parts.len() != 2 {
+        return Err(io::Error::other(
+            "expected [context, book] on standard input",
+        ));
+    }
+    let mut book = parts.pop().unwrap_or(Value::Null);
+    let evidence = Evidence::find();
+    expand(&mut book, &evidence);
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, &book).map_err(io::Error::other)?;
+    out.flush()
+}
+
+/// Expands the directives in every chapter of `book`, however deep.
+fn expand(value: &mut Value, evidence: &Evidence) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(chapter)) = map.get_mut("Chapter")
+                && let Some(Value::String(content)) = chapter.get_mut("content")
+            {
+                *content = evidence.expand(content);
+            }
+            for child in map.values_mut() {
+                expand(child, evidence);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| expand(item, evidence)),
+        _ => {}
+    }
+}
+
+/// The run the pages show, and which one it is.
+struct Evidence {
+    results: Option<Results>,
+    which: &'static str,
+}
+
+impl Evidence {
+    fn find() -> Evidence {
+        let reference = Results::read(&evidence::book_root().join(evidence::REFERENCE)).ok();
+        let latest = Results::read(&evidence::latest_path())
+            .ok()
+            .filter(|r| r.complete);
+        match (latest, reference) {
+            (Some(latest), Some(reference)) if latest.started < reference.started => Evidence {
+                results: Some(reference),
+                which: "the book's reference run",
+            },
+            (Some(latest), _) => Evidence {
+                results: Some(latest),
+                which: "the latest complete run of the claims on this machine",
+            },
+            (None, Some(reference)) => Evidence {
+                results: Some(reference),
+                which: "the book's reference run",
+            },
+            (None, None) => Evidence {
+                results: None,
+                which: "no run",
+            },
+        }
+    }
+
+    fn expand(&self, content: &str) -> String {
+        let mut content = content.to_owned();
+        if content.contains("{{#machine}}") {
+            content = content.replace("{{#machine}}", &self.machine());
+        }
+        if content.contains("{{#claims-table}}") {
+            content = content.replace("{{#claims-table}}", &self.claims_table());
+        }
+        content
+    }
+
+    fn machine(&self) -> String {
+        let Some(results) = &self.results else {
+            return "No run of the claims was found: run `cargo test --test claims`.\n".into();
+        };
+        let m = &results.machine;
+        let commit = m
+            .commit
+            .as_deref()
+            .map_or("an unknown commit".to_owned(), |c| {
+                format!("commit `{}`", c.get(..12).unwrap_or(c))
+            });
+        let changes = if m.tree_changed == Some(true) {
+            ", with changes not yet committed"
+        } else {
+            ""
+        };
+        let mut page = format!(
+            "The numbers come from {}, started {} (UTC), on {commit}{changes}.\n\n\
+             | what | the machine |\n|---|---|\n",
+            self.which,
+            results.started.replace('T', " ").trim_end_matches('Z')
+        );
+        let quota = m
+            .cgroup_cpu_quota
+            .map_or("none".to_owned(), |q| format!("{q} CPUs (rounded down)"));
+        let rows = [
+            ("CPU", m.cpu_model.clone()),
+            ("logical CPUs", m.logical_cpus.to_string()),
+            (
+                "CPUs the run could use",
+                format!("{} ({:?})", m.allowed_cpus.len(), m.allowed_cpus),
+            ),
+            ("cgroup CPU quota", quota),
+            (
+                "memory",
+                format!("{:.1} GiB", m.memory_bytes as f64 / f64::from(1u32 << 30)),
+            ),
+            ("kernel", m.kernel.clone()),
+            (
+                "virtual machine",
+                match m.virtual_machine.as_deref() {
+                    None => "no".to_owned(),
+                    Some("yes") => "yes".to_owned(),
+                    Some(vm) => format!("yes ({vm})"),
+                },
+            ),
+        ];
+        for (what, value) in rows {
+            page.push_str(&format!("| {what} | {} |\n", cell(&value)));
+        }
+        for (language, version) in &m.toolchains {
+            page.push_str(&format!("| {language} | {} |\n", cell(version)));
+        }
+        page
+    }
+
+    fn claims_table(&self) -> String {
+        let mut table =
+            String::from("| claim | verdict | its control | time |\n|---|---|---|---|\n");
+        for claim in listings::all_claims() {
+            let entry = self.results.as_ref().and_then(|r| r.claim(claim.id));
+            let (verdict, control, took) = match entry {
+                None => ("not yet measured".to_owned(), String::new(), String::new()),
+                Some(entry) if !entry.is_current(&claim) => (
+                    "not yet measured for this version".to_owned(),
+                    String::new(),
+                    String::new(),
+                ),
+                Some(entry) => (
+                    verdict_text(entry),
+                    control_text(entry),
+                    format!("{:.1} s", entry.took_s),
+                ),
+            };
+            table.push_str(&format!(
+                "| `{}` | {} | {} | {took} |\n",
+                claim.id,
+                cell(&verdict),
+                cell(&control)
+            ));
+        }
+        table
+    }
+}
+
+fn verdict_text(entry: &ClaimResult) -> String {
+    match &entry.reason {
+        Some(reason) => format!("{}: {reason}", entry.verdict),
+        None => entry.verdict.clone(),
+    }
+}
+
+fn control_text(entry: &ClaimResult) -> String {
+    match &entry.control {
+        None => "none".to_owned(),
+        Some(control) => match (&control.impossible, &control.name, &control.verdict) {
+            (Some(why), _, _) => format!("none possible: {why}"),
+            (None, Some(name), Some(verdict)) => format!("{name}: {verdict}"),
+            _ => String::new(),
+        },
+    }
+}
+
+/// A value made safe for a cell of a markdown table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_in_nested_chapters_are_expanded() {
+        let evidence = Evidence {
+            results: None,
+            which: "no run",
+        };
+        let mut book: Value = serde_json::from_str(
+            r#"{"sections": [{"Chapter": {"name": "A", "content": "x {{#machine}}",
+                "sub_items": [{"Chapter": {"name": "B", "content": "{{#claims-table}}",
+                "sub_items": []}}]}}, "Separator"]}"#,
+        )
+        .expect("valid JSON");
+        expand(&mut book, &evidence);
+        let text = book.to_string();
+        assert!(text.contains("No run of the claims was found"));
+        assert!(text.contains("| claim | verdict | its control | time |"));
+        assert!(!text.contains("{{#"));
+    }
+
+    #[test]
+    fn cells_keep_their_table() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
+}

@@ -39,13 +39,22 @@ pub fn book_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), PathBuf::from)
 }
 
-/// Where the latest run's results go: `claims/latest.json` in cargo's
-/// target directory.
+/// Where the latest complete run's results go: `claims/latest.json` in
+/// cargo's target directory. A run of some claims only goes to
+/// [`partial_path`], so that it does not hide the last complete one.
 pub fn latest_path() -> PathBuf {
+    claims_dir().join("latest.json")
+}
+
+/// Where the latest run of some of the claims goes.
+pub fn partial_path() -> PathBuf {
+    claims_dir().join("latest-partial.json")
+}
+
+fn claims_dir() -> PathBuf {
     env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| book_root().join("target"), PathBuf::from)
         .join("claims")
-        .join("latest.json")
 }
 
 /// The file that defines `id`'s check and a hash of it and of the files it
@@ -388,8 +397,10 @@ impl Machine {
             self.memory_bytes as f64 / f64::from(1u32 << 30),
             self.kernel
         );
-        if let Some(vm) = &self.virtual_machine {
-            text.push_str(&format!(", virtual machine ({vm})"));
+        match self.virtual_machine.as_deref() {
+            None => {}
+            Some("yes") => text.push_str(", virtual machine"),
+            Some(vm) => text.push_str(&format!(", virtual machine ({vm})")),
         }
         text
     }

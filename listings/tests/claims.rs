@@ -135,7 +135,11 @@ fn main() -> ExitCode {
         complete,
         claims: results,
     };
-    let latest = evidence::latest_path();
+    let latest = if complete {
+        evidence::latest_path()
+    } else {
+        evidence::partial_path()
+    };
     match results.write(&latest) {
         Ok(()) => println!("\nresults: {}", latest.display()),
         Err(e) => bad.push(format!("cannot write {}: {e}", latest.display())),
@@ -427,7 +431,9 @@ fn compare_with_book(claims: &[Claim]) -> Vec<String> {
             )),
             [home] => {
                 let text = normalize(home.statement.unwrap_or_default());
-                if !text.contains(&normalize(claim.statement)) {
+                // `{{#claim id}}` takes the statement from the code itself.
+                let directive = format!("{{{{#claim {}}}}}", claim.id);
+                if !text.contains(&normalize(claim.statement)) && !text.contains(&directive) {
                     problems.push(format!(
                         "{}: the admonition for claim `{}` does not state it word for word: \
                          \"{}\"",

@@ -5,6 +5,10 @@
 //!
 //! - `{{#machine}}`: which run, when, on which commit, and the machine.
 //! - `{{#claims-table}}`: every claim with its verdict and its control's.
+//! - `{{#claim ID}}`, inside a claim's admonition: the claim's statement,
+//!   taken from its check's code, and the evidence: verdict, figures with
+//!   their bounds, the control's verdict and figures, the run and machine,
+//!   and the command that checks it again.
 //!
 //! It speaks mdBook 0.4's preprocessor protocol: `mdbook-checked supports
 //! <renderer>` answers yes; otherwise it reads `[context, book]` as JSON on
@@ -113,7 +117,55 @@ impl Evidence {
         if content.contains("{{#claims-table}}") {
             content = content.replace("{{#claims-table}}", &self.claims_table());
         }
+        while let Some(start) = content.find(CLAIM) {
+            let Some(len) = content[start..].find("}}") else {
+                break;
+            };
+            let id = content[start + CLAIM.len()..start + len].trim().to_owned();
+            let box_text = self.claim_box(&id);
+            content.replace_range(start..start + len + 2, &box_text);
+        }
         content
+    }
+
+    /// A claim's statement and evidence, as markdown for its admonition.
+    fn claim_box(&self, id: &str) -> String {
+        let claims = listings::all_claims();
+        let Some(claim) = claims.iter().find(|c| c.id == id) else {
+            return format!("**No claim has the id `{id}`.**");
+        };
+        let mut text = format!("{}\n\n", claim.statement);
+        let entry = self.results.as_ref().and_then(|r| r.claim(id));
+        let recheck = format!("Check it again: `cargo test --test claims -- {id}`.");
+        match entry {
+            Some(entry) if entry.is_current(claim) => {
+                let (machine, started) = self
+                    .results
+                    .as_ref()
+                    .map(|r| (r.machine.summary(), r.started.replace('T', " ")))
+                    .unwrap_or_default();
+                text.push_str(&format!(
+                    "**{}** in {} ({}, {}).\n\n",
+                    escape(&verdict_text(entry)),
+                    self.which,
+                    escape(&machine),
+                    started.trim_end_matches('Z')
+                ));
+                for figure in &entry.figures {
+                    text.push_str(&format!("- {}\n", escape(&figure.text)));
+                }
+                if let Some(control) = &entry.control {
+                    text.push_str(&format!("- control: {}\n", escape(&control_text(entry))));
+                    for figure in &control.figures {
+                        text.push_str(&format!("  - {}\n", escape(&figure.text)));
+                    }
+                }
+                text.push('\n');
+            }
+            _ => text.push_str("*Not yet measured for this version of the claim.* "),
+        }
+        text.push_str(&recheck);
+        text
     }
 
     fn machine(&self) -> String {
@@ -217,6 +269,24 @@ fn control_text(entry: &ClaimResult) -> String {
             _ => String::new(),
         },
     }
+}
+
+/// How a claim's statement and evidence are asked for.
+const CLAIM: &str = "{{#claim ";
+
+/// Text made safe for markdown: its punctuation is not formatting.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A value made safe for a cell of a markdown table.

@@ -511,9 +511,10 @@ fn claims_index(claims: &[Claim]) -> String {
          chapters make them. Each has a check that `cargo test` runs; see\n\
          [How the checks work](introduction.md#how-the-checks-work).\n\n\
          This page is generated from the checks: `BOOK_BLESS=1 cargo test --test claims`\n\
-         rewrites it.\n\n\
-         | Claim | Statement | Made in |\n\
-         |---|---|---|\n",
+         rewrites it. The verdicts are those of the run the book was built with; see\n\
+         [The machines behind the numbers](machines.md).\n\n\
+         | Claim | Statement | Made in | Verdict |\n\
+         |---|---|---|---|\n",
     );
     for claim in claims {
         let page_of = CLAIM_REFS
@@ -526,7 +527,7 @@ fn claims_index(claims: &[Claim]) -> String {
             .and_then(|n| n.parse::<u32>().ok())
             .map_or_else(|| page_of.to_owned(), |n| format!("Chapter {n}"));
         page.push_str(&format!(
-            "| [`{id}`]({page_of}#claim-{id}) | {statement} | {chapter} |\n",
+            "| [`{id}`]({page_of}#claim-{id}) | {statement} | {chapter} | {{{{#verdict {id}}}}} |\n",
             id = claim.id,
             statement = claim.statement,
         ));

@@ -5,6 +5,7 @@
 //!
 //! - `{{#machine}}`: which run, when, on which commit, and the machine.
 //! - `{{#claims-table}}`: every claim with its verdict and its control's.
+//! - `{{#verdict ID}}`: a claim's verdict, for the claims index.
 //! - `{{#claim ID}}`, inside a claim's admonition: the claim's statement,
 //!   taken from its check's code, and the evidence: verdict, figures with
 //!   their bounds, the control's verdict and figures, the run and machine,
@@ -117,6 +118,16 @@ impl Evidence {
         if content.contains("{{#claims-table}}") {
             content = content.replace("{{#claims-table}}", &self.claims_table());
         }
+        while let Some(start) = content.find(VERDICT) {
+            let Some(len) = content[start..].find("}}") else {
+                break;
+            };
+            let id = content[start + VERDICT.len()..start + len]
+                .trim()
+                .to_owned();
+            let verdict = self.verdict_word(&id);
+            content.replace_range(start..start + len + 2, &verdict);
+        }
         while let Some(start) = content.find(CLAIM) {
             let Some(len) = content[start..].find("}}") else {
                 break;
@@ -126,6 +137,17 @@ impl Evidence {
             content.replace_range(start..start + len + 2, &box_text);
         }
         content
+    }
+
+    /// A claim's verdict in a word or two, for a table.
+    fn verdict_word(&self, id: &str) -> String {
+        let claims = listings::all_claims();
+        let entry = self.results.as_ref().and_then(|r| r.claim(id));
+        match (claims.iter().find(|c| c.id == id), entry) {
+            (Some(claim), Some(entry)) if entry.is_current(claim) => entry.verdict.clone(),
+            (Some(_), _) => "not yet measured".to_owned(),
+            (None, _) => format!("no claim `{id}`"),
+        }
     }
 
     /// A claim's statement and evidence, as markdown for its admonition.
@@ -273,6 +295,9 @@ fn control_text(entry: &ClaimResult) -> String {
 
 /// How a claim's statement and evidence are asked for.
 const CLAIM: &str = "{{#claim ";
+
+/// How a claim's verdict alone is asked for.
+const VERDICT: &str = "{{#verdict ";
 
 /// Text made safe for markdown: its punctuation is not formatting.
 fn escape(text: &str) -> String {

@@ -18,9 +18,8 @@ use listings::measure::{Load, load_during};
 use listings::toolchain::{Program, Source, Toolchain, run_command};
 
 /// The right answer of the book's exercise listings: a million increments
-/// and a million and one decrements. [`loses_updates`] and [`exact`] judge
-/// by it; the checks of chapter 10 read it from each listing with
-/// [`right_answer`].
+/// and a million and one decrements. [`loses_updates`] judges by it; the
+/// checks of chapter 10 read it from each listing with [`right_answer`].
 pub const RIGHT: i64 = -1;
 
 /// The longest one run of an exercise program may take, on a busy machine.
@@ -246,30 +245,6 @@ pub fn loses_updates(program: &Program, runs: usize, needs_two_cores: bool) -> i
     ))
 }
 
-/// Figures saying that each of `versions` ended at exactly [`RIGHT`] in
-/// every one of `runs` runs.
-pub fn exact(versions: &[(&str, &Program)], runs: usize) -> io::Result<Vec<Figure>> {
-    let mut figures = Vec::new();
-    for (name, program) in versions {
-        let ends = results(program, runs)?;
-        let right = ends.iter().filter(|&&i| i == RIGHT).count();
-        figures.push(
-            Figure::new(
-                format!("{name}: runs of {runs} that ended at -1"),
-                right as f64,
-                "",
-            )
-            .bounded(Bound::Exactly(runs as f64)),
-        );
-        figures.push(Figure::new(
-            format!("{name}: furthest from -1"),
-            furthest(&ends) as f64,
-            "",
-        ));
-    }
-    Ok(figures)
-}
-
 /// `source` with each of `edits` made, `(from, to)`, every occurrence of
 /// `from` replaced by `to`: the listing with one ingredient taken away, as
 /// a control runs it ("mutex.c without the lock"). Fails if some `from`
@@ -389,11 +364,6 @@ pub fn distinct(ends: &[i64]) -> usize {
     ends.sort_unstable();
     ends.dedup();
     ends.len()
-}
-
-/// The largest distance of a result from [`RIGHT`].
-pub fn furthest(ends: &[i64]) -> i64 {
-    furthest_from(ends, RIGHT)
 }
 
 /// The largest distance of a result from `right`.

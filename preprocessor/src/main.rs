@@ -20,6 +20,7 @@ use std::env;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use listings::claims::Claim;
 use listings::evidence::{self, ClaimResult, Results};
 use serde_json::Value;
 
@@ -78,10 +79,11 @@ fn expand(value: &mut Value, evidence: &Evidence) {
     }
 }
 
-/// The run the pages show, and which one it is.
+/// The run the pages show, which one it is, and the claims as they are now.
 struct Evidence {
     results: Option<Results>,
     which: &'static str,
+    claims: Vec<Claim>,
 }
 
 impl Evidence {
@@ -89,24 +91,20 @@ impl Evidence {
         let reference = Results::read(&evidence::book_root().join(evidence::REFERENCE)).ok();
         let latest = Results::read(&evidence::latest_path())
             .ok()
-            .filter(|r| r.complete);
-        match (latest, reference) {
-            (Some(latest), Some(reference)) if latest.started < reference.started => Evidence {
-                results: Some(reference),
-                which: "the book's reference run",
-            },
-            (Some(latest), _) => Evidence {
-                results: Some(latest),
-                which: "the latest complete run of the claims on this machine",
-            },
-            (None, Some(reference)) => Evidence {
-                results: Some(reference),
-                which: "the book's reference run",
-            },
-            (None, None) => Evidence {
-                results: None,
-                which: "no run",
-            },
+            .filter(|r| r.complete)
+            .filter(|l| reference.as_ref().is_none_or(|r| l.started >= r.started));
+        let (results, which) = match (latest, reference) {
+            (Some(latest), _) => (
+                Some(latest),
+                "the latest complete run of the claims on this machine",
+            ),
+            (None, Some(reference)) => (Some(reference), "the book's reference run"),
+            (None, None) => (None, "no run"),
+        };
+        Evidence {
+            results,
+            which,
+            claims: listings::all_claims(),
         }
     }
 
@@ -118,49 +116,42 @@ impl Evidence {
         if content.contains("{{#claims-table}}") {
             content = content.replace("{{#claims-table}}", &self.claims_table());
         }
-        while let Some(start) = content.find(VERDICT) {
-            let Some(len) = content[start..].find("}}") else {
-                break;
-            };
-            let id = content[start + VERDICT.len()..start + len]
-                .trim()
-                .to_owned();
-            let verdict = self.verdict_word(&id);
-            content.replace_range(start..start + len + 2, &verdict);
-        }
-        while let Some(start) = content.find(CLAIM) {
-            let Some(len) = content[start..].find("}}") else {
-                break;
-            };
-            let id = content[start + CLAIM.len()..start + len].trim().to_owned();
-            let box_text = self.claim_box(&id);
-            content.replace_range(start..start + len + 2, &box_text);
-        }
-        content
+        let content = expand_directive(content, VERDICT, |id| self.verdict_word(id));
+        expand_directive(content, CLAIM, |id| self.claim_box(id))
+    }
+
+    /// The claim `id`, and its entry in the run if that was recorded for
+    /// the claim as it is now.
+    fn current(&self, id: &str) -> (Option<&Claim>, Option<&ClaimResult>) {
+        let claim = self.claims.iter().find(|c| c.id == id);
+        let entry = claim.and_then(|claim| {
+            self.results
+                .as_ref()
+                .and_then(|r| r.claim(id))
+                .filter(|entry| entry.is_current(claim))
+        });
+        (claim, entry)
     }
 
     /// A claim's verdict in a word or two, for a table.
     fn verdict_word(&self, id: &str) -> String {
-        let claims = listings::all_claims();
-        let entry = self.results.as_ref().and_then(|r| r.claim(id));
-        match (claims.iter().find(|c| c.id == id), entry) {
-            (Some(claim), Some(entry)) if entry.is_current(claim) => entry.verdict.clone(),
-            (Some(_), _) => "not yet measured".to_owned(),
+        match self.current(id) {
+            (Some(_), Some(entry)) => entry.verdict.clone(),
+            (Some(_), None) => "not yet measured".to_owned(),
             (None, _) => format!("no claim `{id}`"),
         }
     }
 
     /// A claim's statement and evidence, as markdown for its admonition.
     fn claim_box(&self, id: &str) -> String {
-        let claims = listings::all_claims();
-        let Some(claim) = claims.iter().find(|c| c.id == id) else {
+        let (claim, entry) = self.current(id);
+        let Some(claim) = claim else {
             return format!("**No claim has the id `{id}`.**");
         };
         let mut text = format!("{}\n\n", claim.statement);
-        let entry = self.results.as_ref().and_then(|r| r.claim(id));
         let recheck = format!("Check it again: `cargo test --test claims -- {id}`.");
         match entry {
-            Some(entry) if entry.is_current(claim) => {
+            Some(entry) => {
                 let (machine, started) = self
                     .results
                     .as_ref()
@@ -249,11 +240,13 @@ impl Evidence {
     fn claims_table(&self) -> String {
         let mut table =
             String::from("| claim | verdict | its control | time |\n|---|---|---|---|\n");
-        for claim in listings::all_claims() {
-            let entry = self.results.as_ref().and_then(|r| r.claim(claim.id));
-            let (verdict, control, took) = match entry {
-                None => ("not yet measured".to_owned(), String::new(), String::new()),
-                Some(entry) if !entry.is_current(&claim) => (
+        for claim in &self.claims {
+            let recorded = self.results.as_ref().and_then(|r| r.claim(claim.id));
+            let (verdict, control, took) = match self.current(claim.id).1 {
+                None if recorded.is_none() => {
+                    ("not yet measured".to_owned(), String::new(), String::new())
+                }
+                None => (
                     "not yet measured for this version".to_owned(),
                     String::new(),
                     String::new(),
@@ -293,6 +286,25 @@ fn control_text(entry: &ClaimResult) -> String {
     }
 }
 
+/// `content` with every `{prefix}ID}}` replaced by `expansion(ID)`.
+fn expand_directive(
+    mut content: String,
+    prefix: &str,
+    expansion: impl Fn(&str) -> String,
+) -> String {
+    let mut from = 0;
+    while let Some(start) = content[from..].find(prefix).map(|i| from + i) {
+        let Some(len) = content[start..].find("}}") else {
+            break;
+        };
+        let id = content[start + prefix.len()..start + len].trim().to_owned();
+        let text = expansion(&id);
+        content.replace_range(start..start + len + 2, &text);
+        from = start + text.len();
+    }
+    content
+}
+
 /// How a claim's statement and evidence are asked for.
 const CLAIM: &str = "{{#claim ";
 
@@ -328,6 +340,7 @@ mod tests {
         let evidence = Evidence {
             results: None,
             which: "no run",
+            claims: listings::all_claims(),
         };
         let mut book: Value = serde_json::from_str(
             r#"{"sections": [{"Chapter": {"name": "A", "content": "x {{#machine}}",

@@ -30,6 +30,7 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
 pub mod claims;
 pub mod evidence;
 pub mod measure;
@@ -48,6 +49,7 @@ pub fn all_claims() -> Vec<claims::Claim> {
         ch08::CLAIMS,
         ch09::CLAIMS,
         ch10::CLAIMS,
+        ch11::CLAIMS,
     ]
     .concat()
 }

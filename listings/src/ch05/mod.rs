@@ -1,36 +1,14 @@
-//! Chapter 5: Processes, threads, green threads and coroutines.
+//! Chapter 5: Does concurrency make programming easier or harder?
 
-pub mod cost;
-pub mod parallel;
-pub mod preempt;
-pub mod process;
-pub mod tasks;
-pub mod threads;
+pub mod deadlock;
+pub mod last_seat;
 
 use crate::claims::Claim;
-use crate::toolchain::Source;
-
-/// Listing 5-1, which `process` builds and runs. It is embedded here, not
-/// in `process.rs`, because that file is also compiled on its own, as a
-/// program, where the path would not resolve.
-pub const FORK: Source = Source {
-    name: "fork.c",
-    text: include_str!("../../c/ch05/fork.c"),
-};
-
-/// The control of Listing 5-1: the same steps with a thread in place of the
-/// child process.
-pub const THREAD: Source = Source {
-    name: "thread.c",
-    text: include_str!("../../c/ch05/thread.c"),
-};
 
 /// The claims chapter 5 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    process::CLAIM,
-    threads::CLAIM,
-    tasks::CLAIM,
-    preempt::CLAIM,
-    parallel::CLAIM,
-    cost::CLAIM,
+    last_seat::OVERSELLS,
+    last_seat::NEVER_OVERSELLS,
+    deadlock::DEADLOCKS,
+    deadlock::ONE_ORDER,
 ];

@@ -1,19 +1,36 @@
-//! Chapter 6: What do pthread_create(), threading.Thread() and go create?
-//!
-//! The C, Python and Go listings live under `listings/c/ch06`,
-//! `listings/python/ch06` and `listings/go/ch06`; `others` runs them.
+//! Chapter 6: Processes, threads, green threads and coroutines.
 
-pub mod others;
-pub mod spawn;
+pub mod cost;
+pub mod parallel;
+pub mod preempt;
+pub mod process;
+pub mod tasks;
+pub mod threads;
 
 use crate::claims::Claim;
+use crate::toolchain::Source;
+
+/// Listing 6-1, which `process` builds and runs. It is embedded here, not
+/// in `process.rs`, because that file is also compiled on its own, as a
+/// program, where the path would not resolve.
+pub const FORK: Source = Source {
+    name: "fork.c",
+    text: include_str!("../../c/ch06/fork.c"),
+};
+
+/// The control of Listing 6-1: the same steps with a thread in place of the
+/// child process.
+pub const THREAD: Source = Source {
+    name: "thread.c",
+    text: include_str!("../../c/ch06/thread.c"),
+};
 
 /// The claims chapter 6 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    others::PTHREAD_CREATE,
-    others::PYTHON_THREAD,
-    spawn::THREAD_SPAWN,
-    others::GO_FEW_THREADS,
-    others::GO_PREEMPTED,
-    spawn::TOKIO_SPAWN,
+    process::CLAIM,
+    threads::CLAIM,
+    tasks::CLAIM,
+    preempt::CLAIM,
+    parallel::CLAIM,
+    cost::CLAIM,
 ];

@@ -1,21 +1,19 @@
-//! Chapter 7: How does Python's GIL shape a Python thread?
+//! Chapter 7: What do pthread_create(), threading.Thread() and go create?
 //!
-//! The Python listings live in `listings/python/ch07`; `sources` embeds
-//! them and `python_threads` runs them.
+//! The C, Python and Go listings live under `listings/c/ch07`,
+//! `listings/python/ch07` and `listings/go/ch07`; `others` runs them.
 
-pub mod handmade_gil;
-pub mod python_threads;
-pub mod sources;
+pub mod others;
+pub mod spawn;
 
 use crate::claims::Claim;
 
 /// The claims chapter 7 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    python_threads::CPU_BOUND,
-    python_threads::SWITCH_INTERVAL,
-    python_threads::SLEEPING,
-    python_threads::HASHLIB,
-    python_threads::IADD_IN_PYTHON,
-    handmade_gil::SERIALISES,
-    handmade_gil::WITHOUT,
+    others::PTHREAD_CREATE,
+    others::PYTHON_THREAD,
+    spawn::THREAD_SPAWN,
+    others::GO_FEW_THREADS,
+    others::GO_PREEMPTED,
+    spawn::TOKIO_SPAWN,
 ];

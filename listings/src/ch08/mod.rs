@@ -1,19 +1,21 @@
-//! Chapter 8: The workaround for the GIL: multiprocessing.
+//! Chapter 8: How does Python's GIL shape a Python thread?
 //!
-//! Listings 8-1 to 8-4 are Python programs under `listings/python/ch08`,
-//! run by the checks in [`multiprocessing`](self::multiprocessing).
+//! The Python listings live in `listings/python/ch08`; `sources` embeds
+//! them and `python_threads` runs them.
 
-pub mod multiprocessing;
-pub mod workers;
+pub mod handmade_gil;
+pub mod python_threads;
+pub mod sources;
 
 use crate::claims::Claim;
 
 /// The claims chapter 8 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    multiprocessing::OVERLAP,
-    multiprocessing::SHARED_VALUE,
-    multiprocessing::DEFAULT_METHOD,
-    multiprocessing::INHERITED,
-    multiprocessing::START_COST,
-    workers::START_COST,
+    python_threads::CPU_BOUND,
+    python_threads::SWITCH_INTERVAL,
+    python_threads::SLEEPING,
+    python_threads::HASHLIB,
+    python_threads::IADD_IN_PYTHON,
+    handmade_gil::SERIALISES,
+    handmade_gil::WITHOUT,
 ];

@@ -1,22 +1,19 @@
-//! Chapter 9: What does GOMAXPROCS change?
+//! Chapter 9: The workaround for the GIL: multiprocessing.
+//!
+//! Listings 9-1 to 9-4 are Python programs under `listings/python/ch09`,
+//! run by the checks in [`multiprocessing`](self::multiprocessing).
 
-pub mod gomaxprocs;
-pub mod limit;
-pub mod pools;
-pub mod quota;
+pub mod multiprocessing;
 pub mod workers;
 
 use crate::claims::Claim;
 
 /// The claims chapter 9 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    gomaxprocs::DEFAULT,
-    quota::CLAIM,
-    gomaxprocs::TAKE_TURNS,
-    gomaxprocs::OVERLAP,
-    gomaxprocs::THREADS,
-    gomaxprocs::PARKED_WAITS,
-    workers::BUILDER_WINS,
-    workers::BLOCKING_POOL,
-    pools::CLAIM,
+    multiprocessing::OVERLAP,
+    multiprocessing::SHARED_VALUE,
+    multiprocessing::DEFAULT_METHOD,
+    multiprocessing::INHERITED,
+    multiprocessing::START_COST,
+    workers::START_COST,
 ];

@@ -1,189 +1,152 @@
-//! Listings 9-5 and 9-6: tokio's worker threads, the analogue of
-//! GOMAXPROCS, and its blocking threads, which do not count against them.
+//! Listing 9-5: worker processes in Rust. The program starts copies of
+//! itself, each of which adds up part of a sum and prints it; the parent
+//! collects what they print. Listing 9-6: what starting a process costs
+//! next to starting a thread.
 
 use std::env;
-use std::io::{self, Read, Write};
+use std::io;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use listings::claims::{Bound, Claim, Figure, Verdict};
-use listings::measure;
-use tokio::runtime::{Builder, Runtime};
 
-// ANCHOR: workers
-/// Builds a runtime and returns it with the number of OS threads that
-/// building it added to the process.
-pub fn threads_added(builder: &mut Builder) -> io::Result<(Runtime, usize)> {
-    let before = measure::os_threads()?;
-    let runtime = builder.build()?;
-    Ok((runtime, measure::os_threads()? - before))
+// ANCHOR: listing
+/// The sum of the squares of the numbers in `first..end`.
+fn sum_of_squares(first: u64, end: u64) -> u64 {
+    (first..end).map(|n| n * n).sum()
+}
+
+/// Starts `program worker FIRST END` once per range, all at once, waits for
+/// every worker and adds up the numbers they print.
+pub fn run_workers(program: &Path, ranges: &[(u64, u64)]) -> io::Result<u64> {
+    let workers = ranges
+        .iter()
+        .map(|(first, end)| {
+            Command::new(program)
+                .args(["worker", &first.to_string(), &end.to_string()])
+                .stdout(Stdio::piped())
+                .spawn()
+        })
+        .collect::<io::Result<Vec<Child>>>()?;
+    let mut total = 0;
+    for worker in workers {
+        let output = worker.wait_with_output()?;
+        if !output.status.success() {
+            return Err(io::Error::other(format!("a worker {}", output.status)));
+        }
+        let printed = String::from_utf8_lossy(&output.stdout);
+        total += printed.trim().parse::<u64>().map_err(io::Error::other)?;
+    }
+    Ok(total)
 }
 
 pub fn main() -> io::Result<()> {
-    // SAFETY: no other thread exists yet that could read the environment.
-    unsafe { env::set_var("TOKIO_WORKER_THREADS", "3") };
-    let (_from_env, env_workers) = threads_added(&mut Builder::new_multi_thread())?;
-    let (_from_builder, builder_workers) =
-        threads_added(Builder::new_multi_thread().worker_threads(2))?;
-    println!("TOKIO_WORKER_THREADS=3, no worker_threads: {env_workers} threads");
-    println!("TOKIO_WORKER_THREADS=3, worker_threads(2):  {builder_workers} threads");
-    let (before, during) = blocked_calls(4)?;
-    println!(
-        "one worker, 4 calls blocked in read: {} more threads",
-        during - before
-    );
-    assert_eq!((env_workers, builder_workers), (3, 2));
-    assert_eq!(during - before, 4);
+    let args: Vec<String> = env::args().collect();
+    if let [_, role, first, end] = &args[..]
+        && role == "worker"
+    {
+        let (first, end) = (first.parse(), end.parse());
+        let (Ok(first), Ok(end)) = (first, end) else {
+            return Err(io::Error::other("a worker needs two numbers"));
+        };
+        println!("{}", sum_of_squares(first, end));
+        return Ok(());
+    }
+    let n = 1_000_000;
+    let halves = [(1, n / 2), (n / 2, n + 1)];
+    let by_processes = run_workers(&env::current_exe()?, &halves)?;
+    let by_threads: u64 = thread::scope(|s| {
+        let workers = halves.map(|(first, end)| s.spawn(move || sum_of_squares(first, end)));
+        workers
+            .map(|w| w.join().expect("a sum does not panic"))
+            .iter()
+            .sum()
+    });
+    println!("two processes: {by_processes}");
+    println!("two threads:   {by_threads}");
+    assert_eq!(by_processes, by_threads);
     Ok(())
 }
-// ANCHOR_END: workers
+// ANCHOR_END: listing
 
-// ANCHOR: blocking
-/// Counts the OS threads of a process with a one-worker runtime, then again
-/// while `calls` closures handed to `spawn_blocking` wait on empty pipes.
-pub fn blocked_calls(calls: usize) -> io::Result<(usize, usize)> {
-    let runtime = Builder::new_multi_thread().worker_threads(1).build()?;
-    let before = measure::os_threads()?;
-    let mut writers = Vec::new();
-    let mut handles = Vec::new();
-    for _ in 0..calls {
-        let (mut reader, writer) = io::pipe()?;
-        writers.push(writer);
-        // read(2) on an empty pipe: the thread sleeps until a byte arrives.
-        handles.push(runtime.spawn_blocking(move || reader.read(&mut [0; 1])));
-    }
-    // spawn_blocking has started a thread for each call before returning.
-    let during = measure::os_threads()?;
-    for mut writer in writers {
-        writer.write_all(&[1])?;
-    }
-    for handle in handles {
-        runtime.block_on(handle)??;
-    }
-    Ok((before, during))
-}
-// ANCHOR_END: blocking
-
-/// The control of [`BLOCKING_POOL`]: the same calls handed to `spawn`, so
-/// that they run as tasks on the one worker thread.
-pub fn calls_on_the_worker(calls: usize) -> io::Result<(usize, usize)> {
-    let runtime = Builder::new_multi_thread().worker_threads(1).build()?;
-    let before = measure::os_threads()?;
-    let mut writers = Vec::new();
-    let mut handles = Vec::new();
-    for _ in 0..calls {
-        let (mut reader, writer) = io::pipe()?;
-        writers.push(writer);
-        handles.push(runtime.spawn(async move { reader.read(&mut [0; 1]) }));
-    }
-    // Time for the worker to start the first call and block in it, and for
-    // the runtime to start threads if it did.
-    thread::sleep(Duration::from_millis(100));
-    let during = measure::os_threads()?;
-    for mut writer in writers {
-        writer.write_all(&[1])?;
-    }
-    for handle in handles {
-        runtime.block_on(handle)??;
-    }
-    Ok((before, during))
-}
-
-/// Waits until this process has one thread again, after the runtimes or
-/// pools of a control were dropped, so that it may change its environment.
-pub fn single_threaded_again() -> io::Result<()> {
+// ANCHOR: cost
+/// The time to start a child process that runs `true` and wait for it.
+pub fn start_process() -> io::Result<Duration> {
     let start = Instant::now();
-    while measure::os_threads()? > 1 {
-        if start.elapsed() > Duration::from_secs(5) {
-            return Err(io::Error::other(
-                "the threads of the dropped runtimes or pools did not exit",
-            ));
-        }
-        thread::sleep(Duration::from_millis(10));
+    let status = Command::new("true").status()?;
+    if !status.success() {
+        return Err(io::Error::other(format!("`true` {status}")));
     }
-    Ok(())
+    Ok(start.elapsed())
 }
 
-/// The variable's value and the builder's number of workers in
-/// [`BUILDER_WINS`].
-const ENV_WORKERS: usize = 3;
-const BUILDER_WORKERS: usize = 2;
-
-/// The check of [`BUILDER_WINS`], for the threads the first runtime (built
-/// without `worker_threads`) and the second started.
-fn judge_workers(first: usize, second: usize) -> Verdict {
-    Verdict::from_figures(vec![
-        Figure::new("threads started, first runtime", first as f64, "")
-            .bounded(Bound::Exactly(ENV_WORKERS as f64)),
-        Figure::new("threads started, second runtime", second as f64, "")
-            .bounded(Bound::Exactly(BUILDER_WORKERS as f64)),
-    ])
+/// The time to spawn a thread that does nothing and join it.
+pub fn start_thread() -> Duration {
+    let start = Instant::now();
+    thread::spawn(|| {})
+        .join()
+        .expect("an empty thread does not panic");
+    start.elapsed()
 }
 
-/// The calls of [`BLOCKING_POOL`], and the threads of its process before
-/// them: the main thread and the one worker.
-const CALLS: usize = 4;
-const MAIN_AND_WORKER: usize = 2;
+/// The fastest of `rounds` rounds of `count` starts made by `start` (such
+/// as `start_process`) and of `count` thread starts, taken in turn so that
+/// both meet the same load: the time per start of each.
+pub fn start_costs(
+    start: fn() -> io::Result<Duration>,
+    count: u32,
+    rounds: u32,
+) -> io::Result<(Duration, Duration)> {
+    let (mut first, mut thread) = (Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        let mut total = Duration::ZERO;
+        for _ in 0..count {
+            total += start()?;
+        }
+        first = first.min(total / count);
+        let total: Duration = (0..count).map(|_| start_thread()).sum();
+        thread = thread.min(total / count);
+    }
+    Ok((first, thread))
+}
+// ANCHOR_END: cost
 
-/// The check of [`BLOCKING_POOL`].
-fn judge_blocking((before, during): (usize, usize)) -> Verdict {
-    Verdict::from_figures(vec![
-        Figure::new("OS threads, main and one worker", before as f64, "")
-            .bounded(Bound::Exactly(MAIN_AND_WORKER as f64)),
+/// Starts per round, and rounds.
+const STARTS: u32 = 20;
+const ROUNDS: u32 = 10;
+
+/// The figures of `start_costs(start, ...)`: the time per start of `what`
+/// and of a thread, and the ratio, which must be at least ten.
+fn start_cost_figures(what: &str, start: fn() -> io::Result<Duration>) -> io::Result<Verdict> {
+    let (first, thread) = start_costs(start, STARTS, ROUNDS)?;
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    let best = format!("best of {ROUNDS} rounds of {STARTS}");
+    Ok(Verdict::from_figures(vec![
+        Figure::new(format!("{what}, {best}"), micros(first), "µs"),
         Figure::new(
-            format!("OS threads with {CALLS} calls waiting"),
-            during as f64,
+            format!("thread spawn and join, {best}"),
+            micros(thread),
+            "µs",
+        ),
+        Figure::new(
+            format!("{what} / thread"),
+            micros(first) / micros(thread),
             "",
         )
-        .bounded(Bound::Exactly((MAIN_AND_WORKER + CALLS) as f64)),
-    ])
+        .bounded(Bound::AtLeast(10.0)),
+    ]))
 }
 
-// ANCHOR: claims
-pub const BUILDER_WINS: Claim = Claim {
-    id: "tokio-builder-beats-worker-env",
-    statement: "With TOKIO_WORKER_THREADS=3 set, a multi-thread tokio runtime built without \
-                worker_threads starts three worker threads, and one built with \
-                worker_threads(2) starts two: the builder wins over the variable.",
+pub const START_COST: Claim = Claim {
+    id: "rust-process-start-costs-more",
+    statement: "In Rust, starting a child process that runs true and waiting for it takes at \
+                least ten times as long as spawning a thread that does nothing and joining it.",
     check: || {
-        const VARIABLE: &str = "TOKIO_WORKER_THREADS";
-        // SAFETY: the claims runner runs each check in a fresh process, and
-        // this line runs first, while the main thread is its only thread.
-        unsafe { env::remove_var(VARIABLE) };
-        // The control: the same two runtimes, built with neither the
-        // variable nor worker_threads. Each then starts one worker per
-        // CPU, which cannot be both numbers the check needs.
-        let control = {
-            let (_first, first) = threads_added(&mut Builder::new_multi_thread())?;
-            let (_second, second) = threads_added(&mut Builder::new_multi_thread())?;
-            judge_workers(first, second)
-        };
-        single_threaded_again()?;
-        // SAFETY: the control's runtimes are dropped and their threads
-        // have exited: the main thread is again the only thread.
-        unsafe { env::set_var(VARIABLE, ENV_WORKERS.to_string()) };
-        let (_from_env, env_workers) = threads_added(&mut Builder::new_multi_thread())?;
-        let (_from_builder, builder_workers) =
-            threads_added(Builder::new_multi_thread().worker_threads(BUILDER_WORKERS))?;
-        Ok(judge_workers(env_workers, builder_workers).against(
-            format!("neither {VARIABLE} nor worker_threads({BUILDER_WORKERS})"),
-            control,
-        ))
+        let claim = start_cost_figures("process start and wait", start_process)?;
+        // The control: threads in place of the processes, the same bound.
+        let control = start_cost_figures("thread in place of the process", || Ok(start_thread()))?;
+        Ok(claim.against("threads in place of the processes", control))
     },
 };
-
-pub const BLOCKING_POOL: Claim = Claim {
-    id: "tokio-blocking-threads-beyond-workers",
-    statement: "On a multi-thread tokio runtime with one worker thread, four spawn_blocking \
-                calls that wait reading empty pipes run on four more OS threads: the \
-                process has six, its main thread, one worker and four blocking threads.",
-    check: || {
-        let claim = judge_blocking(blocked_calls(CALLS)?);
-        let control = judge_blocking(calls_on_the_worker(CALLS)?);
-        Ok(claim.against(
-            "the calls handed to spawn instead of spawn_blocking",
-            control,
-        ))
-    },
-};
-// ANCHOR_END: claims

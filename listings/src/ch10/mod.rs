@@ -1,29 +1,22 @@
-//! Chapter 10: The shared-variable experiment.
+//! Chapter 10: What does GOMAXPROCS change?
 
-pub mod c;
-pub mod counters;
-pub mod go;
-pub mod python;
-pub mod runs;
+pub mod gomaxprocs;
+pub mod limit;
+pub mod pools;
+pub mod quota;
+pub mod workers;
 
 use crate::claims::Claim;
 
 /// The claims chapter 10 makes, in the order it makes them.
 pub const CLAIMS: &[Claim] = &[
-    counters::LOAD_STORE,
-    counters::FETCH_ADD,
-    counters::MUTEX,
-    counters::SERVER,
-    c::NAIVE_O0,
-    c::FOLDED_AT_O2,
-    c::VOLATILE_LOSES,
-    c::ATOMIC_AND_MUTEX,
-    c::TSAN,
-    python::PLAIN_INCREMENT,
-    python::CALL_LOSES,
-    python::LOCK_EXACT,
-    go::RACE_LOSES,
-    go::DETECTOR,
-    go::ONE_PROC_HIDES,
-    go::MUTEX_AND_SERVER,
+    gomaxprocs::DEFAULT,
+    quota::CLAIM,
+    gomaxprocs::TAKE_TURNS,
+    gomaxprocs::OVERLAP,
+    gomaxprocs::THREADS,
+    gomaxprocs::PARKED_WAITS,
+    workers::BUILDER_WINS,
+    workers::BLOCKING_POOL,
+    pools::CLAIM,
 ];

@@ -25,7 +25,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use book_markdown::include::{Expanded, Origin, relative, unhide};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+
+#[path = "build/outputs.rs"]
+mod outputs;
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -75,6 +79,11 @@ fn main() {
         book.scan_chapter(root, chapter);
     }
     book.write_program_tests();
+    let (outputs, problems) = book.outputs.table(root);
+    for (origin, message) in problems {
+        book.failing_test(&origin, &message);
+    }
+    fs::write(out_dir.join("outputs.rs"), outputs).expect("write the outputs table");
 
     let target = env::var("TARGET").expect("set by cargo");
     let tests = format!("const TARGET: &str = {target:?};\n\n{}", book.tests);
@@ -163,27 +172,6 @@ fn embedded_files(root: &Path, source: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Where a line of expanded markdown came from.
-#[derive(Clone, Debug)]
-struct Origin {
-    file: String,
-    line: usize,
-}
-
-impl Origin {
-    fn label(&self) -> String {
-        format!("{}:{}", self.file, self.line)
-    }
-}
-
-/// A chapter after include expansion: its text and the origin of each line.
-struct Expanded {
-    lines: Vec<String>,
-    origins: Vec<Origin>,
-    /// Problems found while expanding, each with where it happened.
-    errors: Vec<(Origin, String)>,
-}
-
 #[derive(Default)]
 struct Book {
     tests: String,
@@ -204,6 +192,8 @@ struct Book {
     /// The last Rust, C, Python or Go block read, which a caption that
     /// follows it names.
     last_block: Option<Shown>,
+    /// The `{{#output}}` directives, and the files of every listing.
+    outputs: outputs::Outputs,
 }
 
 /// A block a listing caption can name: its origin and the files it shows.
@@ -231,16 +221,17 @@ impl Book {
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| rel.clone());
         let text = fs::read_to_string(chapter).expect("read chapter");
-        let mut expanded = Expanded {
-            lines: Vec::new(),
-            origins: Vec::new(),
-            errors: Vec::new(),
-        };
-        expand(root, chapter, &text, 0, &mut expanded);
+        let mut expanded = Expanded::of(root, chapter, &text);
+        for file in &expanded.read {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
         for (origin, message) in std::mem::take(&mut expanded.errors) {
             self.failing_test(&origin, &message);
         }
         self.scan_links(&expanded, &page);
+        for (origin, message) in self.outputs.scan(&expanded) {
+            self.failing_test(&origin, &message);
+        }
         let markdown = expanded.lines.join("\n");
         self.scan_markdown(&expanded, &markdown, 0, &page);
     }
@@ -303,6 +294,10 @@ impl Book {
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|w| !w.is_empty());
         let language = words.next().unwrap_or("");
+        let attributes: Vec<&str> = words.clone().collect();
+        if let Some(message) = outputs::refused_block(language, &attributes, body) {
+            self.failing_test(origin, &message);
+        }
         self.last_block = match language {
             "rust" | "c" | "python" | "go" => Some(Shown {
                 language: language.to_owned(),
@@ -471,6 +466,9 @@ impl Book {
         if !self.listing_numbers.insert(number.to_owned()) {
             return self.failing_test(caption, &format!("a second Listing {number}"));
         }
+        self.outputs
+            .listing_files
+            .insert(number.to_owned(), shown.files.clone());
         let files: Vec<&String> = shown.files.iter().collect();
         let shows = match (shown.language.as_str(), &files[..]) {
             ("rust", []) => format!("Shows::Page {{ compiles: {} }}", !shown.compile_fail),
@@ -609,222 +607,6 @@ fn attribute<'a>(info: &'a str, key: &str) -> Option<&'a str> {
     Some(&info[start..start + len])
 }
 
-/// Removes rustdoc's hiding mark: `# code` is compiled as `code`.
-fn unhide(line: &str) -> &str {
-    let trimmed = line.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("# ") {
-        rest
-    } else if trimmed == "#" {
-        ""
-    } else if trimmed.starts_with("##") {
-        &trimmed[1..]
-    } else {
-        line
-    }
-}
-
 fn longest_hash_run(text: &str) -> usize {
     text.split(|c| c != '#').map(str::len).max().unwrap_or(0)
-}
-
-/// `path` relative to the book's root, with `..` steps resolved.
-fn relative(root: &Path, path: &Path) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.strip_prefix(root).unwrap_or(path).components() {
-        match part.as_os_str().to_str().unwrap_or("?") {
-            ".." => {
-                parts.pop();
-            }
-            "." => {}
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
-}
-
-/// Appends `text` (the contents of `file`) to `out`, expanding mdBook's
-/// include directives as its `links` preprocessor does.
-fn expand(root: &Path, file: &Path, text: &str, depth: usize, out: &mut Expanded) {
-    let rel = relative(root, file);
-    for (i, line) in text.lines().enumerate() {
-        let here = Origin {
-            file: rel.clone(),
-            line: i + 1,
-        };
-        let Some((before, directive, after)) = find_directive(line) else {
-            out.lines.push(line.to_owned());
-            out.origins.push(here);
-            continue;
-        };
-        match include(root, file, directive, depth) {
-            Ok((content, content_origins)) => {
-                let mut content_lines: Vec<String> = content.lines().map(str::to_owned).collect();
-                let mut origins = content_origins;
-                if content_lines.is_empty() {
-                    content_lines.push(String::new());
-                    origins.push(here.clone());
-                }
-                let last = content_lines.len() - 1;
-                content_lines[0] = format!("{before}{}", content_lines[0]);
-                content_lines[last] = format!("{}{after}", content_lines[last]);
-                out.lines.extend(content_lines);
-                out.origins.extend(origins);
-            }
-            Err(message) => {
-                out.errors.push((here.clone(), message));
-                out.lines.push(line.to_owned());
-                out.origins.push(here);
-            }
-        }
-    }
-}
-
-/// Splits a line around its first `{{#include ...}}` or
-/// `{{#rustdoc_include ...}}` directive.
-fn find_directive(line: &str) -> Option<(&str, &str, &str)> {
-    let start = line.find("{{#")?;
-    if line[..start].ends_with('\\') {
-        return None; // escaped, shown literally
-    }
-    let end = start + line[start..].find("}}")?;
-    let directive = line[start + 3..end].trim();
-    if directive.starts_with("include ") || directive.starts_with("rustdoc_include ") {
-        Some((&line[..start], directive, &line[end + 2..]))
-    } else {
-        None
-    }
-}
-
-/// The lines a directive pulls in, with the origin of each.
-fn include(
-    root: &Path,
-    file: &Path,
-    directive: &str,
-    depth: usize,
-) -> Result<(String, Vec<Origin>), String> {
-    if depth > 10 {
-        return Err("includes nested more than 10 deep".to_owned());
-    }
-    let (kind, target) = directive
-        .split_once(' ')
-        .expect("checked by find_directive");
-    let target = target.trim();
-    let (path, selector) = match target.split_once(':') {
-        Some((path, selector)) => (path, Some(selector)),
-        None => (target, None),
-    };
-    let path = file.parent().expect("a file has a parent").join(path);
-    let text = fs::read_to_string(&path)
-        .map_err(|e| format!("cannot include {}: {e}", relative(root, &path)))?;
-    println!("cargo:rerun-if-changed={}", path.display());
-    let rel = relative(root, &path);
-    let lines: Vec<&str> = text.lines().collect();
-
-    // Which lines are selected, and whether anchor comments are dropped.
-    let (selected, anchored): (Vec<bool>, bool) = match selector {
-        None => (vec![true; lines.len()], false),
-        Some(sel)
-            if sel
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit() || c == ':') =>
-        {
-            let mut parts = sel.splitn(2, ':');
-            let from = parts.next().unwrap_or("");
-            let to = parts.next();
-            let parse = |s: &str| {
-                s.parse::<usize>()
-                    .map_err(|_| format!("bad line range `{sel}`"))
-            };
-            let first = if from.is_empty() { 1 } else { parse(from)? };
-            let last = match to {
-                None => lines.len(),
-                Some("") => lines.len(),
-                Some(n) => parse(n)?,
-            };
-            let selected = (1..=lines.len()).map(|n| n >= first && n <= last).collect();
-            (selected, false)
-        }
-        Some(anchor) => {
-            let start = format!("ANCHOR: {anchor}");
-            let end = format!("ANCHOR_END: {anchor}");
-            let mut inside = false;
-            let mut found = false;
-            let selected = lines
-                .iter()
-                .map(|line| {
-                    if line.contains(&end) && is_marker(line, &end) {
-                        inside = false;
-                    } else if line.contains(&start) && is_marker(line, &start) {
-                        inside = true;
-                        found = true;
-                        return false;
-                    }
-                    inside
-                })
-                .collect();
-            if !found {
-                return Err(format!("anchor `{anchor}` not found in {rel}"));
-            }
-            (selected, true)
-        }
-    };
-
-    let rustdoc = kind == "rustdoc_include";
-    let mut content = Expanded {
-        lines: Vec::new(),
-        origins: Vec::new(),
-        errors: Vec::new(),
-    };
-    let mut kept = String::new();
-    let mut kept_origins = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if anchored && (line.contains("ANCHOR:") || line.contains("ANCHOR_END:")) {
-            continue;
-        }
-        let origin = Origin {
-            file: rel.clone(),
-            line: i + 1,
-        };
-        if selected[i] {
-            kept.push_str(line);
-        } else if rustdoc {
-            if line.is_empty() {
-                kept.push('#');
-            } else {
-                kept.push_str("# ");
-                kept.push_str(line);
-            }
-        } else {
-            continue;
-        }
-        kept.push('\n');
-        kept_origins.push(origin);
-    }
-    // Included text may itself include; expand it, keeping origins.
-    expand(root, &path, &kept, depth + 1, &mut content);
-    if let Some((_, message)) = content.errors.first() {
-        return Err(message.clone());
-    }
-    // `expand` recorded the positions within `kept`; map them back.
-    let origins = content
-        .origins
-        .iter()
-        .map(|o| {
-            if o.file == rel {
-                kept_origins[o.line - 1].clone()
-            } else {
-                o.clone()
-            }
-        })
-        .collect();
-    Ok((content.lines.join("\n"), origins))
-}
-
-/// Whether `line` is an anchor comment for exactly `marker` (so that
-/// `ANCHOR: a` does not also open `ANCHOR: ab`).
-fn is_marker(line: &str, marker: &str) -> bool {
-    line.split(marker).nth(1).is_some_and(|rest| {
-        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
-    })
 }

@@ -79,6 +79,10 @@ pub struct Results {
     pub complete: bool,
     /// One entry per claim that ran, in the book's order.
     pub claims: Vec<ClaimResult>,
+    /// What the listings printed, one entry per `{{#output}}` of the book,
+    /// run after the claims; empty in a run of some claims only.
+    #[serde(default)]
+    pub outputs: Vec<crate::outputs::ListingOutput>,
 }
 
 impl Results {
@@ -104,6 +108,11 @@ impl Results {
         }
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
         fs::write(path, text + "\n")
+    }
+
+    /// The recorded output for `spec`.
+    pub fn output(&self, spec: &str) -> Option<&crate::outputs::ListingOutput> {
+        self.outputs.iter().find(|o| o.spec == spec)
     }
 
     /// The entry of claim `id`.
@@ -482,6 +491,7 @@ mod tests {
         let results = Results {
             format: FORMAT,
             machine: Machine::describe(),
+            outputs: Vec::new(),
             started: utc_now(),
             complete: false,
             claims: vec![ClaimResult::new(&claim, &verdict, vec![], 0.5)],

@@ -6,6 +6,8 @@
 //!   checks build and run.
 //! - [`evidence`]: the results of a claims run and the machine's
 //!   description, as data the book shows.
+//! - [`outputs`]: what the listings print, recorded for the pages that
+//!   show it.
 //! - [`cgroup`]: a child cgroup with a CPU quota, to run programs under a
 //!   container's CPU limit.
 //! - One module per chapter ([`ch01`], ...), holding the chapter's listing
@@ -34,6 +36,7 @@ pub mod ch11;
 pub mod claims;
 pub mod evidence;
 pub mod measure;
+pub mod outputs;
 pub mod toolchain;
 
 /// Every claim the book makes, in chapter order.

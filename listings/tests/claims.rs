@@ -15,6 +15,9 @@
 //! the claim in an admonition stating it word for word, and the claims index
 //! must list them all. `BOOK_BLESS=1` rewrites the index instead.
 //!
+//! After the claims, it runs every program whose output a page shows
+//! (`{{#output ...}}`) and records what each printed (`claims/outputs.rs`).
+//!
 //! It exits with failure if a claim is refuted, a check fails or times out,
 //! or the book and the checks disagree. With `BOOK_REQUIRE_TOOLCHAINS` set
 //! (CI sets it), a check that could not run for want of gcc, python3 or go
@@ -46,6 +49,9 @@ struct ClaimRef {
 }
 
 include!(concat!(env!("OUT_DIR"), "/claim_refs.rs"));
+
+#[path = "claims/outputs.rs"]
+mod outputs;
 
 const RUN_ONE: &str = "--run-claim";
 const REQUIRE_TOOLCHAINS: &str = "BOOK_REQUIRE_TOOLCHAINS";
@@ -125,6 +131,13 @@ fn main() -> ExitCode {
         tally.count(&result.verdict);
         results.push(result);
     }
+    // The outputs the pages show run in a complete run, or alone with the
+    // filter `outputs`.
+    let mut recorded = Vec::new();
+    let mut output_problems = Vec::new();
+    if complete || filters.iter().any(|f| f.as_str() == "outputs") {
+        (recorded, output_problems) = outputs::run_all(progress.as_ref());
+    }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -134,6 +147,7 @@ fn main() -> ExitCode {
         started,
         complete,
         claims: results,
+        outputs: recorded,
     };
     let latest = if complete {
         evidence::latest_path()
@@ -149,7 +163,11 @@ fn main() -> ExitCode {
             bad.push(format!(
                 "{RECORD_REFERENCE} needs a run of every claim, with no filter"
             ));
-        } else if tally.refuted > 0 || tally.failed > 0 || !problems.is_empty() {
+        } else if tally.refuted > 0
+            || tally.failed > 0
+            || !problems.is_empty()
+            || !output_problems.is_empty()
+        {
             bad.push("a run with problems is not recorded as the reference".to_owned());
         } else {
             let reference = evidence::book_root().join(evidence::REFERENCE);
@@ -171,11 +189,15 @@ fn main() -> ExitCode {
     }
     println!("\n{without_control} claims have no control experiment, each saying why");
     // Every problem again, where a reader of the output looks: at its end.
-    for problem in problems.iter().chain(&bad) {
+    if !output_problems.is_empty() {
+        summary.push_str(&format!(", {} outputs not recorded", output_problems.len()));
+    }
+    for problem in problems.iter().chain(&bad).chain(&output_problems) {
         println!("error: {problem}");
     }
     println!("\n{summary}");
-    if tally.refuted > 0 || tally.failed > 0 || !problems.is_empty() {
+    if tally.refuted > 0 || tally.failed > 0 || !problems.is_empty() || !output_problems.is_empty()
+    {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

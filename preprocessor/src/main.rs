@@ -6,6 +6,7 @@
 //! - `{{#machine}}`: which run, when, on which commit, and the machine.
 //! - `{{#claims-table}}`: every claim with its verdict and its control's.
 //! - `{{#verdict ID}}`: a claim's verdict, for the claims index.
+//! - `{{#output SPEC}}`: what a listing printed in the run, and where.
 //! - `{{#claim ID}}`, inside a claim's admonition: the claim's statement,
 //!   taken from its check's code, and the evidence: verdict, figures with
 //!   their bounds, the control's verdict and figures, the run and machine,
@@ -20,6 +21,7 @@ use std::env;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use book_markdown::directive::{self, OutputSpec};
 use listings::claims::Claim;
 use listings::evidence::{self, ClaimResult, Results};
 use serde_json::Value;
@@ -109,15 +111,63 @@ impl Evidence {
     }
 
     fn expand(&self, content: &str) -> String {
-        let mut content = content.to_owned();
-        if content.contains("{{#machine}}") {
-            content = content.replace("{{#machine}}", &self.machine());
-        }
-        if content.contains("{{#claims-table}}") {
-            content = content.replace("{{#claims-table}}", &self.claims_table());
-        }
-        let content = expand_directive(content, VERDICT, |id| self.verdict_word(id));
-        expand_directive(content, CLAIM, |id| self.claim_box(id))
+        directive::replace(content, |d| match d.name {
+            "machine" => Some(self.machine()),
+            "claims-table" => Some(self.claims_table()),
+            "verdict" => Some(self.verdict_word(d.args)),
+            "claim" => Some(self.claim_box(d.args)),
+            "output" => Some(self.output(d.args)),
+            _ => None,
+        })
+    }
+
+    /// What a listing printed in the run, as a block, and where it ran.
+    fn output(&self, spec: &str) -> String {
+        let recorded = self.results.as_ref().and_then(|r| r.output(spec));
+        let command = match recorded {
+            Some(output) => output.command.clone(),
+            None => match OutputSpec::parse(spec) {
+                Ok(spec) => spec.command(),
+                Err(e) => return format!("**Not an output: `{spec}`: {e}.**"),
+            },
+        };
+        let Some(output) = recorded.filter(|o| o.is_current()) else {
+            let what = if recorded.is_some() {
+                "Not yet recorded for this version of the listing"
+            } else {
+                "Not yet recorded"
+            };
+            return format!(
+                "*{what}: `cargo test --test claims` runs `{command}` and records what it prints.*\n"
+            );
+        };
+        let fence = "`".repeat(3.max(longest_run(&output.text, '`') + 1));
+        let status = match output.status {
+            Some(0) => String::new(),
+            Some(code) => format!(", exit status {code}"),
+            None => ", stopped".to_owned(),
+        };
+        let (machine, started) = self.run_label();
+        format!(
+            "{fence}text\n{}\n{fence}\n\n*Printed by `{command}`{status}, in {} ({}, {}).*\n",
+            output.text.trim_end(),
+            self.which,
+            escape(&machine),
+            started
+        )
+    }
+
+    /// The machine of the run in a few words, and when it started.
+    fn run_label(&self) -> (String, String) {
+        self.results
+            .as_ref()
+            .map(|r| {
+                (
+                    r.machine.summary(),
+                    r.started.replace('T', " ").trim_end_matches('Z').to_owned(),
+                )
+            })
+            .unwrap_or_default()
     }
 
     /// The claim `id`, and its entry in the run if that was recorded for
@@ -152,17 +202,13 @@ impl Evidence {
         let recheck = format!("Check it again: `cargo test --test claims -- {id}`.");
         match entry {
             Some(entry) => {
-                let (machine, started) = self
-                    .results
-                    .as_ref()
-                    .map(|r| (r.machine.summary(), r.started.replace('T', " ")))
-                    .unwrap_or_default();
+                let (machine, started) = self.run_label();
                 text.push_str(&format!(
                     "**{}** in {} ({}, {}).\n\n",
                     escape(&verdict_text(entry)),
                     self.which,
                     escape(&machine),
-                    started.trim_end_matches('Z')
+                    started
                 ));
                 for figure in &entry.figures {
                     text.push_str(&format!("- {}\n", escape(&figure.text)));
@@ -286,30 +332,10 @@ fn control_text(entry: &ClaimResult) -> String {
     }
 }
 
-/// `content` with every `{prefix}ID}}` replaced by `expansion(ID)`.
-fn expand_directive(
-    mut content: String,
-    prefix: &str,
-    expansion: impl Fn(&str) -> String,
-) -> String {
-    let mut from = 0;
-    while let Some(start) = content[from..].find(prefix).map(|i| from + i) {
-        let Some(len) = content[start..].find("}}") else {
-            break;
-        };
-        let id = content[start + prefix.len()..start + len].trim().to_owned();
-        let text = expansion(&id);
-        content.replace_range(start..start + len + 2, &text);
-        from = start + text.len();
-    }
-    content
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
 }
-
-/// How a claim's statement and evidence are asked for.
-const CLAIM: &str = "{{#claim ";
-
-/// How a claim's verdict alone is asked for.
-const VERDICT: &str = "{{#verdict ";
 
 /// Text made safe for markdown: its punctuation is not formatting.
 fn escape(text: &str) -> String {
@@ -353,6 +379,62 @@ mod tests {
         assert!(text.contains("No run of the claims was found"));
         assert!(text.contains("| claim | verdict | its control | time |"));
         assert!(!text.contains("{{#"));
+    }
+
+    /// A run whose only record is the output of Listing 1-1, recorded for
+    /// the listing's files with `source_hash`.
+    fn run_with_output(source_hash: &str) -> Evidence {
+        let output = listings::outputs::ListingOutput {
+            spec: "1-1".to_owned(),
+            command: "cargo run -- 1-1".to_owned(),
+            source_hash: source_hash.to_owned(),
+            status: Some(0),
+            text: "kettle starts\n```\n".to_owned(),
+            wall_s: 0.1,
+        };
+        Evidence {
+            results: Some(Results {
+                format: evidence::FORMAT,
+                machine: evidence::Machine::describe(),
+                started: "2026-12-01T10:00:00Z".to_owned(),
+                complete: true,
+                claims: Vec::new(),
+                outputs: vec![output],
+            }),
+            which: "a test run",
+            claims: listings::all_claims(),
+        }
+    }
+
+    #[test]
+    fn an_output_is_shown_with_its_run() {
+        let hash = listings::outputs::wanted("1-1")
+            .expect("the book shows 1-1")
+            .source_hash;
+        let page = run_with_output(hash).expand("{{#output 1-1}}");
+        assert!(
+            page.starts_with("````text\nkettle starts\n```\n````\n"),
+            "{page}"
+        );
+        assert!(page.contains("*Printed by `cargo run -- 1-1`, in a test run ("));
+        assert!(page.contains("2026-12-01 10:00:00"));
+    }
+
+    #[test]
+    fn a_stale_or_missing_output_is_not_shown() {
+        let stale = run_with_output("0").expand("{{#output 1-1}}");
+        assert!(stale.contains("Not yet recorded for this version of the listing"));
+        assert!(!stale.contains("kettle"));
+        let missing = run_with_output("0").expand("{{#output 10-2 GOMAXPROCS=1}}");
+        assert!(
+            missing.starts_with(
+                "*Not yet recorded: `cargo test --test claims` runs \
+                                     `GOMAXPROCS=1 cargo run -- 10-2`"
+            ),
+            "{missing}"
+        );
+        let bad = run_with_output("0").expand("{{#output nonsense}}");
+        assert!(bad.contains("Not an output"));
     }
 
     #[test]

@@ -6,7 +6,11 @@
 //! - A Rust listing kept in a file of its own runs as that file's program,
 //!   with the arguments that follow the number.
 //! - A C, Python or Go listing is built and run as its check builds and
-//!   runs it (`toolchain`), C with `-O2` unless `CFLAGS` names other flags.
+//!   runs it (`toolchain`), C with `-O2` unless `CFLAGS` names other flags
+//!   (with `-S`, it prints the assembly instead: of the functions named as
+//!   arguments, if any), Go with the flags in `GOFLAGS` (`-race`).
+//! - `cargo run -- listings/python/ch11/x.py` runs a C, Python or Go
+//!   program of the book that has no number, by its file.
 //! - A Rust listing shown whole on its page has no file to run: the
 //!   program says where it is and how to run a copy of it.
 
@@ -83,6 +87,22 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let number = number.trim_start_matches("Listing ");
+    if let Some(language) = language_of_file(number) {
+        // A C, Python or Go program of the book that has no number of its
+        // own, named by its file: `cargo run -- listings/python/ch11/x.py`.
+        return match std::fs::read_to_string(number) {
+            Ok(text) => {
+                let name = number.rsplit('/').next().unwrap_or(number);
+                // The program runs once and exits: its source may live as long.
+                let source = Source {
+                    name: Box::leak(name.to_owned().into_boxed_str()),
+                    text: Box::leak(text.into_boxed_str()),
+                };
+                run_other(number, language, number, &source, &args[1..])
+            }
+            Err(e) => fail(&format!("cannot read {number}: {e}")),
+        };
+    }
     let Some(listing) = find(number) else {
         return fail(&format!(
             "there is no Listing {number}; `cargo run` alone lists them"
@@ -107,7 +127,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Shows::Rust { file, .. } => {
-            eprintln!("Listing {number}: running the program of {file}");
+            say(&format!("Listing {number}: running the program of {file}"));
             // A fresh process, so that the listing sees the arguments it
             // would see as a program of its own.
             let status = env::current_exe()
@@ -119,29 +139,77 @@ fn main() -> ExitCode {
             language,
             file,
             source,
-        } => {
-            let toolchain = match Toolchain::find(*language) {
-                Ok(toolchain) => toolchain,
-                Err(missing) => return fail(&missing.reason()),
-            };
-            let cflags = env::var("CFLAGS").unwrap_or_else(|_| "-O2".to_owned());
-            let flags: Vec<&str> = match language {
-                Language::C => cflags.split_whitespace().collect(),
-                _ => Vec::new(),
-            };
-            let how = match language {
-                Language::C => format!("built by {} with {}", toolchain.version, flags.join(" ")),
-                Language::Go => format!("built by {}", toolchain.version),
-                _ => format!("run by {}", toolchain.version),
-            };
-            eprintln!("Listing {number}: {file}, {how}");
-            let program = match toolchain.build(source, &flags) {
-                Ok(program) => program,
-                Err(e) => return fail(&e.to_string()),
-            };
-            exit_with(program.command().args(&args[1..]).status())
-        }
+        } => run_other(number, *language, file, source, &args[1..]),
     }
+}
+
+/// The language of a C, Python or Go listing file named on the command line.
+fn language_of_file(name: &str) -> Option<Language> {
+    let (_, extension) = name.rsplit_once('.')?;
+    match extension {
+        "c" => Some(Language::C),
+        "py" => Some(Language::Python),
+        "go" => Some(Language::Go),
+        _ => None,
+    }
+}
+
+/// Builds and runs a C, Python or Go listing; a C listing with `-S` in
+/// `CFLAGS` prints its assembly instead, only the functions named as
+/// arguments if any are.
+fn run_other(
+    number: &str,
+    language: Language,
+    file: &str,
+    source: &Source,
+    args: &[String],
+) -> ExitCode {
+    let toolchain = match Toolchain::find(language) {
+        Ok(toolchain) => toolchain,
+        Err(missing) => return fail(&missing.reason()),
+    };
+    let cflags = env::var("CFLAGS").unwrap_or_else(|_| "-O2".to_owned());
+    let goflags = env::var("GOFLAGS").unwrap_or_default();
+    let flags: Vec<&str> = match language {
+        Language::C => cflags.split_whitespace().collect(),
+        Language::Go => goflags.split_whitespace().collect(),
+        _ => Vec::new(),
+    };
+    if language == Language::C && flags.contains(&"-S") {
+        let flags: Vec<&str> = flags.into_iter().filter(|f| *f != "-S").collect();
+        say(&format!(
+            "Listing {number}: the assembly {} writes for {file}",
+            toolchain.version
+        ));
+        return match toolchain.assembly(source, &flags) {
+            Ok(asm) if args.is_empty() => {
+                print!("{asm}");
+                ExitCode::SUCCESS
+            }
+            Ok(asm) => {
+                for function in args {
+                    println!("{function}:");
+                    for instruction in listings::ch11::c::instructions(&asm, function) {
+                        println!("\t{}", instruction.replacen(' ', "\t", 1));
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        };
+    }
+    let how = match language {
+        Language::C => format!("built by {} with {}", toolchain.version, flags.join(" ")),
+        Language::Go if flags.is_empty() => format!("built by {}", toolchain.version),
+        Language::Go => format!("built by {} with {}", toolchain.version, flags.join(" ")),
+        _ => format!("run by {}", toolchain.version),
+    };
+    say(&format!("Listing {number}: {file}, {how}"));
+    let program = match toolchain.build(source, &flags) {
+        Ok(program) => program,
+        Err(e) => return fail(&e.to_string()),
+    };
+    exit_with(program.command().args(args).status())
 }
 
 fn find(number: &str) -> Option<&'static Listing> {
@@ -167,11 +235,30 @@ fn report(result: io::Result<()>) -> ExitCode {
     }
 }
 
+/// Exits as the listing did: with its status, so that a program that
+/// exits with 66 on purpose (a race detector's report) is seen to.
 fn exit_with(status: io::Result<std::process::ExitStatus>) -> ExitCode {
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(status) => fail(&format!("the listing {status}")),
+        Ok(status) => {
+            say(&format!("the listing {status}"));
+            status
+                .code()
+                .and_then(|c| u8::try_from(c).ok())
+                .map_or(ExitCode::FAILURE, ExitCode::from)
+        }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// Set by the claims run when it records a listing's output: this program
+/// then adds nothing of its own to what the listing prints.
+const RECORDING: &str = "BOOK_RECORDING_OUTPUT";
+
+/// A line about the run, on standard error, unless an output is recorded.
+fn say(line: &str) {
+    if env::var_os(RECORDING).is_none() {
+        eprintln!("{line}");
     }
 }
 

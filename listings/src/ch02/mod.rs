@@ -1,11 +1,11 @@
 //! Chapter 2: Why have machines become multicore?
-//!
-//! Listings 2-1 and 2-5 are short enough to live in the chapter itself.
 
 pub mod amdahl;
 pub mod cores;
+pub mod cube_rule;
 pub mod periods;
 pub mod trend;
+pub mod two_laws;
 
 use crate::claims::Claim;
 

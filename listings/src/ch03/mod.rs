@@ -1,10 +1,10 @@
 //! Chapter 3: What problems motivate concurrency?
-//!
-//! Listings 3-2 and 3-5 are short enough to live in the chapter itself.
 
+pub mod greeter;
 pub mod naps;
 pub mod primes;
 pub mod supervisor;
+pub mod task_naps;
 pub mod ticker;
 
 use crate::claims::Claim;

@@ -1,5 +1,6 @@
 //! Chapter 6: Processes, threads, green threads and coroutines.
 
+pub mod coroutine;
 pub mod cost;
 pub mod parallel;
 pub mod preempt;

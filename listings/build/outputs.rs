@@ -1,0 +1,136 @@
+//! The book's `{{#output ...}}` directives and its rules for blocks that
+//! look like a program's output.
+//!
+//! Every output a page shows comes from a run: `{{#output 3-1}}` is
+//! expanded by the book's preprocessor from the results of the claims run,
+//! which runs each directive's program. Here the build script finds the
+//! directives, checks that each names a listing that `cargo run` can run,
+//! and writes `$OUT_DIR/outputs.rs`: each output's spec, where the page
+//! asks for it, and a hash of the files its program is made of, which tells
+//! a recorded output from a stale one.
+//!
+//! A hand-written output is refused: a `text` block must say it is not one
+//! (`text,formula`, `text,input`), and a `console` block that shows
+//! commands as `$ command` may show nothing else.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use book_markdown::directive::{self, OutputSpec, Program};
+use book_markdown::include::{Expanded, Origin};
+
+/// The attributes that mark a `text` block as not a program's output.
+pub const NOT_OUTPUT: &[&str] = &["formula", "input"];
+
+/// Why a block of this language and these attributes is refused, if it is.
+pub fn refused_block(language: &str, attributes: &[&str], body: &str) -> Option<String> {
+    match language {
+        "text" if !attributes.iter().any(|a| NOT_OUTPUT.contains(a)) => Some(
+            "a hand-written `text` block: show a program's output with `{{#output N-M}}`, \
+             which the claims run fills in; a block that is not output says what it is: \
+             ```text,formula or ```text,input"
+                .to_owned(),
+        ),
+        "console" => {
+            let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
+            let prompts = lines.iter().any(|l| l.starts_with("$ "));
+            let other = lines
+                .iter()
+                .find(|l| !l.starts_with("$ ") && !l.starts_with('#'));
+            match (prompts, other) {
+                (true, Some(line)) => Some(format!(
+                    "a `console` block shows `{line}` after a `$ ` command: its output is \
+                     hand-written; show the output with `{{{{#output ...}}}}`"
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The outputs the pages ask for, and the files of every listing.
+#[derive(Default)]
+pub struct Outputs {
+    /// Each spec, with where it was first asked for.
+    wanted: BTreeMap<String, (Origin, OutputSpec)>,
+    /// The files a numbered listing shows (none for one shown whole on its
+    /// page).
+    pub listing_files: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Outputs {
+    /// Notes every `{{#output}}` of a page; returns the problems found.
+    pub fn scan(&mut self, expanded: &Expanded) -> Vec<(Origin, String)> {
+        let mut problems = Vec::new();
+        for (i, line) in expanded.lines.iter().enumerate() {
+            for found in directive::find(line)
+                .into_iter()
+                .filter(|d| d.name == "output")
+            {
+                let origin = expanded.origins[i].clone();
+                match OutputSpec::parse(found.args) {
+                    Ok(spec) => {
+                        self.wanted
+                            .entry(found.args.to_owned())
+                            .or_insert((origin, spec));
+                    }
+                    Err(e) => {
+                        problems.push((origin, format!("`{{{{#output {}}}}}`: {e}", found.args)))
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    /// The contents of `outputs.rs`, and the problems found.
+    pub fn table(&self, root: &Path) -> (String, Vec<(Origin, String)>) {
+        let mut table = String::from(
+            "/// Every `{{#output}}` of the book: its spec, where a page asks for it,\n\
+             /// and a hash of the files its program is made of.\n\
+             pub const OUTPUTS: &[OutputWanted] = &[\n",
+        );
+        let mut problems = Vec::new();
+        for (args, (origin, spec)) in &self.wanted {
+            let files = match &spec.program {
+                Program::Listing(number) => match self.listing_files.get(number) {
+                    None => {
+                        problems.push((origin.clone(), format!("there is no Listing {number}")));
+                        continue;
+                    }
+                    Some(files) if files.is_empty() => {
+                        problems.push((
+                            origin.clone(),
+                            format!(
+                                "Listing {number} is shown only on its page, so no run can \
+                                 print its output: keep it in a listing file"
+                            ),
+                        ));
+                        continue;
+                    }
+                    Some(files) => files.clone(),
+                },
+                Program::File(file) => BTreeSet::from([file.clone()]),
+            };
+            let mut hash = crate::Fnv::default();
+            for file in &files {
+                match fs::read(root.join(file)) {
+                    Ok(bytes) => hash.write(&bytes),
+                    Err(e) => problems.push((origin.clone(), format!("cannot read {file}: {e}"))),
+                }
+            }
+            writeln!(
+                table,
+                "    OutputWanted {{ spec: {args:?}, page: {page:?}, source_hash: \"{:016x}\" }},",
+                hash.0,
+                page = origin.label(),
+            )
+            .expect("write to a String");
+        }
+        table.push_str("];\n");
+        (table, problems)
+    }
+}

@@ -1,0 +1,167 @@
+//! What the listings print, from a real run: the outputs the book's pages
+//! show with `{{#output SPEC}}`.
+//!
+//! The build script lists every directive of the book in [`OUTPUTS`]; the
+//! claims run runs each one's program through the `listing` program
+//! (`cargo run -- 3-1`), one at a time after the claims, and records what
+//! it printed in the results file beside the claims' verdicts. The book's
+//! preprocessor then shows the recorded text with the machine and the date
+//! of the run, or says the output is not yet recorded, or stale.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::toolchain;
+
+/// One `{{#output SPEC}}` of the book.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputWanted {
+    /// What follows `output` in the directive: "3-1", "10-2 GOMAXPROCS=1".
+    pub spec: &'static str,
+    /// Where a page first asks for it.
+    pub page: &'static str,
+    /// A hash of the files its program is made of.
+    pub source_hash: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/outputs.rs"));
+
+/// How long one program may run before it is stopped.
+pub const LIMIT: Duration = Duration::from_secs(120);
+
+/// The most text kept of one output.
+const MAX_BYTES: usize = 8000;
+
+/// What one program printed in a run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ListingOutput {
+    /// The directive's spec.
+    pub spec: String,
+    /// The command a reader types to see it.
+    pub command: String,
+    /// [`OutputWanted::source_hash`] when it ran.
+    pub source_hash: String,
+    /// Its exit status, if it exited.
+    pub status: Option<i32>,
+    /// The stream the spec shows, at most the lines it asks for, with the
+    /// run's own temporary directories shortened to `…`.
+    pub text: String,
+    /// Its wall time, in seconds.
+    pub wall_s: f64,
+}
+
+impl ListingOutput {
+    /// Whether it was recorded for the listing's files as they are now.
+    pub fn is_current(&self) -> bool {
+        wanted(&self.spec).is_some_and(|w| w.source_hash == self.source_hash)
+    }
+}
+
+/// The entry of [`OUTPUTS`] for `spec`.
+pub fn wanted(spec: &str) -> Option<&'static OutputWanted> {
+    OUTPUTS.iter().find(|w| w.spec == spec)
+}
+
+/// Runs the program of `wanted` with `listing`, the `listing` program.
+pub fn run(wanted: &OutputWanted, listing: &Path) -> ListingOutput {
+    use book_markdown::directive::{OutputSpec, Program, Stream};
+    let spec = OutputSpec::parse(wanted.spec).expect("checked by the build script");
+    let mut command = Command::new(listing);
+    command.current_dir(crate::evidence::book_root());
+    match &spec.program {
+        Program::Listing(number) => command.arg(number),
+        Program::File(file) => command.arg(file),
+    };
+    command
+        .args(&spec.args)
+        .envs(spec.env.iter().cloned())
+        .env("BOOK_RECORDING_OUTPUT", "1");
+    let (status, text, wall_s) = match toolchain::run_command(command, LIMIT) {
+        Ok(run) => {
+            let text = match spec.stream {
+                Stream::Stdout => run.stdout,
+                Stream::Stderr => run.stderr,
+            };
+            (run.status.code(), text, run.wall.as_secs_f64())
+        }
+        Err(e) => (None, format!("the run failed: {e}"), 0.0),
+    };
+    let mut text = shorten_paths(&text);
+    if let Some(n) = spec.lines {
+        text = text.lines().take(n).map(|l| format!("{l}\n")).collect();
+    }
+    if text.len() > MAX_BYTES {
+        let mut cut = MAX_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("\n…\n");
+    }
+    ListingOutput {
+        spec: wanted.spec.to_owned(),
+        command: spec.command(),
+        source_hash: wanted.source_hash.to_owned(),
+        status,
+        text,
+        wall_s,
+    }
+}
+
+/// `text` with each absolute path's directories written `…/`: the
+/// temporary directory a program was built in says nothing about it.
+pub fn shorten_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('/') {
+        let starts_path = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "('\"=".contains(c));
+        let path_len = rest[at..]
+            .find(|c: char| c.is_whitespace() || "):'\",".contains(c))
+            .unwrap_or(rest.len() - at);
+        let path = &rest[at..at + path_len];
+        out.push_str(&rest[..at]);
+        match path.rfind('/') {
+            Some(last) if starts_path && last > 0 => {
+                out.push('…');
+                out.push_str(&path[last..]);
+            }
+            _ => out.push_str(path),
+        }
+        rest = &rest[at + path_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_lose_their_directories() {
+        assert_eq!(
+            shorten_paths("#0 decrement /tmp/book-x1/race.c:23 (race-tsan+0x123f)"),
+            "#0 decrement …/race.c:23 (race-tsan+0x123f)"
+        );
+        assert_eq!(shorten_paths("a/b and 1/2 stay"), "a/b and 1/2 stay");
+        assert_eq!(shorten_paths("/one"), "/one");
+        assert_eq!(shorten_paths("in (/a/b/c.go)"), "in (…/c.go)");
+    }
+
+    #[test]
+    fn every_output_has_a_spec_that_parses() {
+        for w in OUTPUTS {
+            assert!(
+                book_markdown::directive::OutputSpec::parse(w.spec).is_ok(),
+                "{}",
+                w.spec
+            );
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The markdown conventions of the book *Checked Concurrency*, read in one
+//! place for the three programs that need them: the listings crate's build
+//! script (which turns the book's blocks into tests), the book's mdBook
+//! preprocessor (which expands the evidence directives) and the check of
+//! the built pages.
+//!
+//! - [`include`]: mdBook's `{{#include}}` and `{{#rustdoc_include}}`, with
+//!   anchors, line ranges and rustdoc's hidden lines, remembering where
+//!   every line came from.
+//! - [`directive`]: the book's own directives, `{{#claim ID}}`,
+//!   `{{#output N-M ...}}` and the others: where they are and what they say.
+
+pub mod directive;
+pub mod include;

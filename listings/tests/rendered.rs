@@ -3,10 +3,14 @@
 //! an admonition or anything else escapes the harness, and the harness
 //! expands includes as mdBook does.
 //!
+//! It also checks that no directive of the book's own (`{{#claim ...}}`,
+//! `{{#output ...}}`, ...) reached a page unexpanded.
+//!
 //! It reads the HTML that `mdbook build` wrote, so it needs the book built
 //! first: `ci/test` runs it after the build, as
-//! `BOOK_RENDERED_DIR=book cargo test --test rendered`. Without that
-//! variable it says that it checked nothing, and passes.
+//! `BOOK_RENDERED_DIR=book cargo test --test rendered`. Plain `cargo test`
+//! does not run it (`test = false`); run without that variable, it fails,
+//! rather than pass having checked nothing.
 
 use std::env;
 use std::fs;
@@ -21,8 +25,8 @@ const SKIPPED: &[&str] = &["index.html", "print.html", "404.html", "toc.html"];
 
 fn main() -> ExitCode {
     let Some(dir) = env::var_os("BOOK_RENDERED_DIR") else {
-        println!("rendered: nothing checked; set BOOK_RENDERED_DIR to a built book (ci/test does)");
-        return ExitCode::SUCCESS;
+        eprintln!("rendered: nothing to check; set BOOK_RENDERED_DIR to a built book (ci/test does)");
+        return ExitCode::FAILURE;
     };
     // A relative path is taken from the book's root, where ci/test runs.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
@@ -44,6 +48,12 @@ fn main() -> ExitCode {
                 continue;
             }
         };
+        for directive in book_markdown::directive::find(&html) {
+            problems.push(format!(
+                "{rel}: `{{{{#{} {}}}}}` was not expanded",
+                directive.name, directive.args
+            ));
+        }
         let markdown = rel.replace(".html", ".md");
         let mut tested: Vec<&str> = RUST_BLOCKS
             .iter()

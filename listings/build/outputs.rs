@@ -5,9 +5,11 @@
 //! expanded by the book's preprocessor from the results of the claims run,
 //! which runs each directive's program. Here the build script finds the
 //! directives, checks that each names a listing that `cargo run` can run,
-//! and writes `$OUT_DIR/outputs.rs`: each output's spec, where the page
-//! asks for it, and a hash of the files its program is made of, which tells
-//! a recorded output from a stale one.
+//! and writes `$OUT_DIR/outputs.rs`: each output's spec and a hash of the
+//! files its program is made of, which tells a recorded output from a stale
+//! one. (Where a page asks for it stays out of the table, so that editing a
+//! chapter's text leaves the listings crate, and the block programs built
+//! against it, as they were.)
 //!
 //! A hand-written output is refused: a `text` block must say it is not one
 //! (`text,formula`, `text,input`), and a `console` block that shows
@@ -89,8 +91,8 @@ impl Outputs {
     /// The contents of `outputs.rs`, and the problems found.
     pub fn table(&self, root: &Path) -> (String, Vec<(Origin, String)>) {
         let mut table = String::from(
-            "/// Every `{{#output}}` of the book: its spec, where a page asks for it,\n\
-             /// and a hash of the files its program is made of.\n\
+            "/// Every `{{#output}}` of the book: its spec, and a hash of the files\n\
+             /// its program is made of.\n\
              pub const OUTPUTS: &[OutputWanted] = &[\n",
         );
         let mut problems = Vec::new();
@@ -124,9 +126,8 @@ impl Outputs {
             }
             writeln!(
                 table,
-                "    OutputWanted {{ spec: {args:?}, page: {page:?}, source_hash: \"{:016x}\" }},",
+                "    OutputWanted {{ spec: {args:?}, source_hash: \"{:016x}\" }},",
                 hash.0,
-                page = origin.label(),
             )
             .expect("write to a String");
         }

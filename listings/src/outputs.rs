@@ -21,8 +21,6 @@ use crate::toolchain;
 pub struct OutputWanted {
     /// What follows `output` in the directive: "3-1", "10-2 GOMAXPROCS=1".
     pub spec: &'static str,
-    /// Where a page first asks for it.
-    pub page: &'static str,
     /// A hash of the files its program is made of.
     pub source_hash: &'static str,
 }

@@ -43,9 +43,8 @@ pub fn run_all(progress: Option<&ProgressBar>) -> (Vec<ListingOutput>, Vec<Strin
         // stream (TSan and Go's race detector exit with 66).
         if record.status.is_none() || record.text.trim().is_empty() {
             problems.push(format!(
-                "the output `{}` ({}) could not be recorded: {}",
+                "the output `{{{{#output {}}}}}` could not be recorded: {}",
                 wanted.spec,
-                wanted.page,
                 record.text.trim()
             ));
         }

@@ -232,6 +232,7 @@ pub fn along(first: Vec<Figure>, verdict: Verdict) -> Verdict {
     };
     judged.notes = verdict.notes;
     judged.parameters = verdict.parameters;
+    judged.series = verdict.series;
     judged
 }
 
@@ -305,6 +306,7 @@ pub fn each(parts: Vec<Verdict>) -> Verdict {
         notes: Vec::new(),
         parameters: Vec::new(),
         control: None,
+        series: Vec::new(),
     };
     let mut names = Vec::new();
     let mut control_outcomes = Vec::new();
@@ -313,6 +315,7 @@ pub fn each(parts: Vec<Verdict>) -> Verdict {
         verdict.figures.extend(part.figures);
         verdict.notes.extend(part.notes);
         verdict.parameters.extend(part.parameters);
+        verdict.series.extend(part.series);
         if let Some(Control::Ran {
             name,
             outcome,

@@ -514,7 +514,10 @@ mod tests {
         let names: Vec<&str> = entry.series.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["free", "control: pinned"]);
         let text = serde_json::to_string(&entry).expect("serialises");
-        assert!(text.contains(r#""points":[[0.0,1.0],[0.25,0.0]]"#), "{text}");
+        assert!(
+            text.contains(r#""points":[[0.0,1.0],[0.25,0.0]]"#),
+            "{text}"
+        );
         let back: ClaimResult = serde_json::from_str(&text).expect("parses");
         assert_eq!(back, entry);
     }

@@ -6,6 +6,8 @@
 //! - `{{#machine}}`: which run, when, on which commit, and the machine.
 //! - `{{#claims-table}}`: every claim with its verdict and its control's.
 //! - `{{#verdict ID}}`: a claim's verdict, for the claims index.
+//! - `{{#figure NAME}}`: a figure drawn from the series that the claims'
+//!   checks recorded (the `figures` module).
 //! - `{{#claim ID}}`, inside a claim's admonition: the claim's statement,
 //!   taken from its check's code, and the evidence: verdict, figures with
 //!   their bounds, the control's verdict and figures, the run and machine,
@@ -15,6 +17,8 @@
 //! <renderer>` answers yes; otherwise it reads `[context, book]` as JSON on
 //! standard input and writes the book back. The book is handled as plain
 //! JSON, so that the move to mdBook 0.5 changes this file's edges only.
+
+mod figures;
 
 use std::env;
 use std::io::{self, Read, Write};
@@ -117,7 +121,25 @@ impl Evidence {
             content = content.replace("{{#claims-table}}", &self.claims_table());
         }
         let content = expand_directive(content, VERDICT, |id| self.verdict_word(id));
+        let content = expand_directive(content, FIGURE, |name| self.figure(name));
         expand_directive(content, CLAIM, |id| self.claim_box(id))
+    }
+
+    /// A figure drawn from the series of the run, or why it cannot be.
+    fn figure(&self, name: &str) -> String {
+        let run = self.results.as_ref().map(|r| figures::Run {
+            which: self.which.to_owned(),
+            machine: r.machine.summary(),
+            started: r.started.replace('T', " ").trim_end_matches('Z').to_owned(),
+        });
+        figures::expand(name, run.as_ref(), &|id| match self.current(id) {
+            (None, _) => figures::Entry::Unknown,
+            (Some(_), Some(entry)) => figures::Entry::Current(entry),
+            (Some(_), None) if self.results.as_ref().and_then(|r| r.claim(id)).is_some() => {
+                figures::Entry::Stale
+            }
+            (Some(_), None) => figures::Entry::Missing,
+        })
     }
 
     /// The claim `id`, and its entry in the run if that was recorded for
@@ -307,6 +329,9 @@ fn expand_directive(
 
 /// How a claim's statement and evidence are asked for.
 const CLAIM: &str = "{{#claim ";
+
+/// How a figure drawn from the run's series is asked for.
+const FIGURE: &str = "{{#figure ";
 
 /// How a claim's verdict alone is asked for.
 const VERDICT: &str = "{{#verdict ";

@@ -94,7 +94,8 @@ const FIGURES: &[Spec] = &[
         name: "microprocessor-trend",
         claims: &["clock-flat-since-2005"],
         caption: "The data of Table 2-1: the highest and the median clock, core count and \
-                  power of each period's microprocessors, on a logarithmic scale.",
+                  power of each period's microprocessors, on a logarithmic scale: solid lines \
+                  and dots the highest, dashed lines the median.",
         draw: microprocessor_trend,
     },
     Spec {
@@ -305,7 +306,7 @@ fn legend(
             text_style().pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(failed)?;
-        x += 20 + (label.chars().count() as f64 * TEXT_SIZE * 0.5) as i32 + 24;
+        x += 20 + (label.chars().count() as f64 * TEXT_SIZE * 0.58) as i32 + 20;
     }
     Ok(())
 }
@@ -362,6 +363,7 @@ fn timeline(
             .disable_y_mesh()
             .disable_y_axis()
             .x_labels(7)
+            .x_label_formatter(&|x| format!("{x:.0}"))
             .x_desc(x_desc)
             .axis_style(INK)
             .bold_line_style(INK.mix(0.15))
@@ -428,8 +430,9 @@ fn running(samples: &[(f64, f64)]) -> Vec<(f64, f64, usize)> {
 }
 
 /// The longest time between two samples of a thread that still counts as
-/// running: the checks sample every 0.1 ms (listings' `measure::Sampler`).
-const GAP_MS: f64 = 0.3;
+/// running: the checks sample every 0.1 ms (listings' `measure::Sampler`),
+/// or after each step of work where a step takes longer.
+const GAP_MS: f64 = 0.5;
 
 /// The fraction of `0..until` during which every one of `lanes` was in one
 /// of its spans.
@@ -525,6 +528,10 @@ fn spinning_threads(data: &Data) -> Result<Drawn, String> {
     })
 }
 
+/// The year from which the clock stopped rising, as the claims of chapter 2
+/// put it (`clock-flat-since-2005`).
+const TURN: f64 = 2005.0;
+
 /// Chapter 2: the microprocessor trend, on a log scale.
 fn microprocessor_trend(data: &Data) -> Result<Drawn, String> {
     const CLAIM: &str = "clock-flat-since-2005";
@@ -533,12 +540,12 @@ fn microprocessor_trend(data: &Data) -> Result<Drawn, String> {
     for (i, (what, unit)) in quantities.iter().enumerate() {
         let highest = data.series(CLAIM, &format!("{what}, highest"))?;
         let median = data.series(CLAIM, &format!("{what}, median"))?;
-        lines.push((
-            format!("{what} ({unit})"),
-            PALETTE[[0, 1, 2][i]],
-            highest,
-            median,
-        ));
+        let label = if what == unit {
+            (*what).to_owned()
+        } else {
+            format!("{what} ({unit})")
+        };
+        lines.push((label, PALETTE[i], highest, median));
     }
     let all = lines
         .iter()
@@ -601,32 +608,33 @@ fn microprocessor_trend(data: &Data) -> Result<Drawn, String> {
             .iter()
             .map(|(n, c, _, _)| (n.clone(), c.to_rgba()))
             .collect();
-        legend(root, &key, 70)?;
-        root.draw(&Text::new(
-            "solid: highest; dashed: median",
-            (WIDTH as i32 - 20, 15),
-            text_style().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(failed)
+        legend(root, &key, 70)
     })?;
     let clock = &lines[0].2.points;
     let cores = &lines[1].3.points;
-    let peak_before = clock
+    let highest = |points: &[(f64, f64)], keep: &dyn Fn(f64) -> bool| {
+        points
+            .iter()
+            .filter(|p| keep(p.0))
+            .fold(
+                (f64::NAN, 0.0),
+                |best, &p| if p.1 > best.1 { p } else { best },
+            )
+    };
+    let first = clock.first().copied().unwrap_or((f64::NAN, f64::NAN));
+    let before = highest(clock, &|year| year < TURN);
+    let since = highest(clock, &|year| year >= TURN);
+    let one_core_until = cores
         .iter()
-        .filter(|p| p.0 < 2005.0)
-        .map(|p| p.1)
-        .fold(0.0, f64::max);
-    let peak_after = clock
-        .iter()
-        .filter(|p| p.0 >= 2005.0)
-        .map(|p| p.1)
-        .fold(0.0, f64::max);
-    let first_clock = clock.first().map_or(0.0, |p| p.1);
-    let cores_last = cores.iter().map(|p| p.1).fold(0.0, f64::max);
+        .take_while(|p| p.1 <= 1.0)
+        .last()
+        .map_or(f64::NAN, |p| p.0);
+    let most_cores = highest(cores, &|_| true);
     let alt = format!(
-        "The highest clock rose from {first_clock:.0} MHz to {peak_before:.0} MHz by the \
-         early 2000s, then stopped rising: at most {peak_after:.0} MHz since. The median \
-         core count, 1 until the late 1990s, rose to {cores_last:.0}."
+        "The highest clock rose from {:.0} MHz around {:.0} to {:.0} MHz around {:.0}; \
+         since {TURN}, no period went past {:.0} MHz. The median core count stayed at 1 \
+         until around {one_core_until:.0}, then rose to {:.0} around {:.0}.",
+        first.1, first.0, before.1, before.0, since.1, most_cores.1, most_cores.0
     );
     Ok(Drawn {
         svg,
@@ -898,7 +906,7 @@ const LOST_UPDATE_ROWS: &[(&str, &str, &str)] = &[
         "fetch_add: final i",
         "Rust: fetch_add",
     ),
-    ("exercise-mutex-exact", "Mutex: final i", "Rust: Mutex"),
+    ("exercise-mutex-exact", "mutex: final i", "Rust: Mutex"),
     (
         "exercise-number-server-exact",
         "number server: final i",
@@ -1023,7 +1031,7 @@ fn lost_updates(data: &Data) -> Result<Drawn, String> {
                 ("every run right".to_owned(), PALETTE[1].to_rgba()),
                 ("updates lost".to_owned(), PALETTE[4].to_rgba()),
             ],
-            label_width as i32,
+            16,
         )
     })?;
     let lossy: Vec<&str> = rows

@@ -61,6 +61,8 @@
 use std::fmt;
 use std::io;
 
+use serde::{Deserialize, Serialize};
+
 /// A checked statement about how concurrent code behaves.
 #[derive(Debug, Clone, Copy)]
 pub struct Claim {
@@ -255,6 +257,54 @@ pub struct Verdict {
     pub parameters: Vec<(String, f64)>,
     /// The control, or why there is none; `None` until the check says.
     pub control: Option<Control>,
+    /// What the experiment saw over time or over its trials, for the
+    /// book's figures: the check's own series, then its control's, each
+    /// named "control: ..." ([`Verdict::against`]). They decide nothing.
+    pub series: Vec<Series>,
+}
+
+/// Points that an experiment measured, for a figure of the book to draw:
+/// a thread's samples over time, a speedup for each thread count, the
+/// result of each trial. A series decides nothing; the figures and their
+/// bounds do.
+///
+/// ```
+/// use listings::claims::Series;
+///
+/// let speedup = Series::new("speedup", "threads", "", [(1.0, 1.0), (2.0, 1.6), (3.0, f64::NAN)]);
+/// assert_eq!(speedup.points, [(1.0, 1.0), (2.0, 1.6)]); // only numbers
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// What the points are, in a few words ("free, thread 1").
+    pub name: String,
+    /// The unit of x ("ms", "threads", "trial"), "" for none.
+    pub x_unit: String,
+    /// The unit of y, "" for none.
+    pub y_unit: String,
+    /// The points, as (x, y).
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    /// A series of `points`; a point that is not a pair of finite numbers
+    /// is left out, since a results file has no way to write it.
+    pub fn new(
+        name: impl Into<String>,
+        x_unit: impl Into<String>,
+        y_unit: impl Into<String>,
+        points: impl IntoIterator<Item = (f64, f64)>,
+    ) -> Series {
+        Series {
+            name: name.into(),
+            x_unit: x_unit.into(),
+            y_unit: y_unit.into(),
+            points: points
+                .into_iter()
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .collect(),
+        }
+    }
 }
 
 impl Verdict {
@@ -278,12 +328,19 @@ impl Verdict {
             notes: Vec::new(),
             parameters: Vec::new(),
             control: None,
+            series: Vec::new(),
         }
     }
 
     /// The same verdict with `note` added to its notes.
     pub fn with_note(mut self, note: impl Into<String>) -> Verdict {
         self.notes.push(note.into());
+        self
+    }
+
+    /// The same verdict with `series` added, for a figure of the book.
+    pub fn with_series(mut self, series: Series) -> Verdict {
+        self.series.push(series);
         self
     }
 
@@ -296,6 +353,7 @@ impl Verdict {
             notes: Vec::new(),
             parameters: Vec::new(),
             control: None,
+            series: Vec::new(),
         }
     }
 
@@ -349,6 +407,11 @@ impl Verdict {
                 self.parameters.push(parameter);
             }
         }
+        self.series
+            .extend(control.series.into_iter().map(|series| Series {
+                name: format!("control: {}", series.name),
+                ..series
+            }));
         self.control = Some(Control::Ran {
             name,
             outcome: control.outcome,

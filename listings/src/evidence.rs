@@ -21,7 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::claims::{Claim, Control, Figure, Outcome, Verdict};
+use crate::claims::{Claim, Control, Figure, Outcome, Series, Verdict};
 use crate::toolchain::{Language, Toolchain};
 
 include!(concat!(env!("OUT_DIR"), "/claim_sources.rs"));
@@ -166,6 +166,10 @@ pub struct ClaimResult {
     pub control: Option<ControlRecord>,
     /// The programs in other languages it ran, and what they printed.
     pub outputs: Vec<OutputRecord>,
+    /// What the experiment saw over time or over its trials, for the
+    /// book's figures (absent from runs recorded before there were any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Series>,
     /// How long the check took, in seconds.
     pub took_s: f64,
 }
@@ -209,6 +213,7 @@ impl ClaimResult {
                 },
             }),
             outputs,
+            series: verdict.series.clone(),
             took_s,
         }
     }
@@ -221,6 +226,7 @@ impl ClaimResult {
             notes: Vec::new(),
             parameters: Vec::new(),
             control: None,
+            series: Vec::new(),
         };
         ClaimResult::new(claim, &verdict, Vec::new(), took_s)
     }
@@ -500,5 +506,40 @@ mod tests {
         let back: Results = serde_json::from_str(&text).expect("parses");
         assert_eq!(back, results);
         assert!(back.claims[0].is_current(&claim));
+    }
+
+    #[test]
+    fn series_round_trip() {
+        let claim = crate::all_claims()[0];
+        let control = Verdict::from_figures(vec![
+            Figure::new("x", 2.0, "").bounded(crate::claims::Bound::AtMost(1.0)),
+        ])
+        .with_series(Series::new("pinned", "ms", "CPU", [(0.5, 0.0)]));
+        let verdict = Verdict::from_figures(vec![
+            Figure::new("x", 0.5, "").bounded(crate::claims::Bound::AtMost(1.0)),
+        ])
+        .with_series(Series::new("free", "ms", "CPU", [(0.0, 1.0), (0.25, 0.0)]))
+        .against("c", control);
+        let entry = ClaimResult::new(&claim, &verdict, vec![], 0.5);
+        let names: Vec<&str> = entry.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["free", "control: pinned"]);
+        let text = serde_json::to_string(&entry).expect("serialises");
+        assert!(
+            text.contains(r#""points":[[0.0,1.0],[0.25,0.0]]"#),
+            "{text}"
+        );
+        let back: ClaimResult = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, entry);
+    }
+
+    #[test]
+    fn a_run_recorded_without_series_still_parses() {
+        let reference = book_root().join(REFERENCE);
+        let results = Results::read(&reference).expect("the reference run parses");
+        let entry = ClaimResult::failed(&crate::all_claims()[0], "a test".into(), 0.0);
+        assert!(entry.series.is_empty());
+        let text = serde_json::to_string(&entry).expect("serialises");
+        assert!(!text.contains("series"), "no series, no key: {text}");
+        assert!(!results.claims.is_empty());
     }
 }

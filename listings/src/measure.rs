@@ -118,6 +118,63 @@ pub fn current_cpu() -> io::Result<usize> {
     usize::try_from(cpu).map_err(|_| io::Error::last_os_error())
 }
 
+/// Samples, taken inside a running thread, of when it ran and on which
+/// CPU: the data of the book's timelines. Call [`Sampler::sample`] often,
+/// in the thread's busy loop; it keeps one sample per `every` of wall
+/// time, from `start` until `window` has passed, so that a gap between two
+/// samples much longer than `every` shows a time the thread did not run.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use listings::measure::Sampler;
+///
+/// let mut sampler = Sampler::new(Instant::now(), Duration::from_micros(100), Duration::from_millis(2));
+/// let until = Instant::now() + Duration::from_millis(3);
+/// while Instant::now() < until {
+///     sampler.sample().expect("Linux tells the CPU");
+/// }
+/// // About one sample per 0.1 ms of the 2 ms window, as (ms, CPU).
+/// assert!(sampler.samples.len() > 5 && sampler.samples.len() <= 21);
+/// assert!(sampler.samples.iter().all(|&(t, _)| t <= 2.0));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    start: Instant,
+    every: Duration,
+    window: Duration,
+    last: Option<Instant>,
+    /// The samples: milliseconds since `start`, and the CPU.
+    pub samples: Vec<(f64, f64)>,
+}
+
+impl Sampler {
+    /// A sampler that keeps a sample every `every` from `start` to
+    /// `start + window`.
+    pub fn new(start: Instant, every: Duration, window: Duration) -> Sampler {
+        Sampler {
+            start,
+            every,
+            window,
+            last: None,
+            samples: Vec::new(),
+        }
+    }
+
+    /// Takes a sample if `every` has passed since the last one, and the
+    /// window has not.
+    pub fn sample(&mut self) -> io::Result<()> {
+        let now = Instant::now();
+        let since = now.saturating_duration_since(self.start);
+        if since > self.window || self.last.is_some_and(|last| now - last < self.every) {
+            return Ok(());
+        }
+        self.last = Some(now);
+        self.samples
+            .push((since.as_secs_f64() * 1e3, current_cpu()? as f64));
+        Ok(())
+    }
+}
+
 /// The CPUs this process may run on: its affinity mask.
 ///
 /// This can be fewer than the machine has, for example under

@@ -7,6 +7,8 @@
 //! - `{{#claims-table}}`: every claim with its verdict and its control's.
 //! - `{{#verdict ID}}`: a claim's verdict, for the claims index.
 //! - `{{#output SPEC}}`: what a listing printed in the run, and where.
+//! - `{{#figure NAME}}`: a figure drawn from the series that the claims'
+//!   checks recorded (the `figures` module).
 //! - `{{#claim ID}}`, inside a claim's admonition: the claim's statement,
 //!   taken from its check's code, and the evidence: verdict, figures with
 //!   their bounds, the control's verdict and figures, the run and machine,
@@ -16,6 +18,8 @@
 //! <renderer>` answers yes; otherwise it reads `[context, book]` as JSON on
 //! standard input and writes the book back. The book is handled as plain
 //! JSON, so that the move to mdBook 0.5 changes this file's edges only.
+
+mod figures;
 
 use std::env;
 use std::io::{self, Read, Write};
@@ -117,6 +121,7 @@ impl Evidence {
             "verdict" => Some(self.verdict_word(d.args)),
             "claim" => Some(self.claim_box(d.args)),
             "output" => Some(self.output(d.args)),
+            "figure" => Some(self.figure(d.args)),
             _ => None,
         })
     }
@@ -168,6 +173,26 @@ impl Evidence {
                 )
             })
             .unwrap_or_default()
+    }
+
+    /// A figure drawn from the series of the run, or why it cannot be.
+    fn figure(&self, name: &str) -> String {
+        let run = self.results.as_ref().map(|_| {
+            let (machine, started) = self.run_label();
+            figures::Run {
+                which: self.which.to_owned(),
+                machine,
+                started,
+            }
+        });
+        figures::expand(name, run.as_ref(), &|id| match self.current(id) {
+            (None, _) => figures::Entry::Unknown,
+            (Some(_), Some(entry)) => figures::Entry::Current(entry),
+            (Some(_), None) if self.results.as_ref().and_then(|r| r.claim(id)).is_some() => {
+                figures::Entry::Stale
+            }
+            (Some(_), None) => figures::Entry::Missing,
+        })
     }
 
     /// The claim `id`, and its entry in the run if that was recorded for

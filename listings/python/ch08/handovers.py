@@ -11,6 +11,7 @@ THREADS = 2
 
 holder = None
 handovers = 0
+turns = []  # (when, thread) of the first turns
 
 
 def spin(name, until, yielding):
@@ -20,6 +21,8 @@ def spin(name, until, yielding):
             if holder is not None:
                 handovers += 1
             holder = name
+            if len(turns) < 20:
+                turns.append((time.perf_counter(), name))
         if yielding:
             time.sleep(0)
 
@@ -46,6 +49,8 @@ def main():
     print(f"wall time: {wall:.3f} s")
     mean = wall / handovers * 1000 if handovers else float("inf")
     print(f"mean time between hand-overs: {mean:.3f} ms")
+    firsts = " ".join(f"{(t - start) * 1000:.2f}/{name}" for t, name in turns)
+    print(f"first turns (ms/thread): {firsts}")
 
 
 if __name__ == "__main__":

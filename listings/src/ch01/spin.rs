@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::io;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use listings::claims::{Claim, ParallelTrials, SerialTrials, Verdict, pinned_to_one_cpu};
-use listings::measure::{self, Overlap};
+use listings::claims::{Claim, ParallelTrials, SerialTrials, Series, Verdict, pinned_to_one_cpu};
+use listings::measure::{self, Overlap, Sampler};
 
 // ANCHOR: listing
 /// What the spinning threads did.
@@ -116,13 +116,51 @@ fn check_overlap() -> io::Result<Verdict> {
         return Ok(not_applicable);
     }
     // Best of up to five trials, each read with the machine's load.
-    let claim = overlaps(5, None)?;
+    let claim = with_timeline(overlaps(5, None)?, "free", None)?;
     // The control: the same threads pinned to one CPU, the same check.
     let cpu = measure::allowed_cpus()?[0];
-    let control = overlaps(2, Some(cpu))?;
+    let control = with_timeline(overlaps(2, Some(cpu))?, "pinned", Some(cpu))?;
     Ok(with_parameters(claim.against("pinned to one CPU", control)))
 }
 // ANCHOR_END: overlap
+
+/// How often the timeline samples a spinning thread, and for how long.
+const SAMPLE_EVERY: Duration = Duration::from_micros(100);
+const TIMELINE: Duration = Duration::from_millis(30);
+
+/// `verdict` with the series of the book's figure, which decides nothing:
+/// the same threads, free or pinned to `pin`, spinning for the first 30 ms
+/// while each samples, inside itself, the time and the CPU it runs on.
+fn with_timeline(verdict: Verdict, name: &str, pin: Option<usize>) -> io::Result<Verdict> {
+    let start = Instant::now();
+    let samples = thread::scope(|s| {
+        let spinners: Vec<_> = (0..THREADS)
+            .map(|_| {
+                s.spawn(move || -> io::Result<Vec<(f64, f64)>> {
+                    if let Some(cpu) = pin {
+                        measure::pin_current_thread(cpu)?;
+                    }
+                    let mut sampler = Sampler::new(start, SAMPLE_EVERY, TIMELINE);
+                    while start.elapsed() < TIMELINE {
+                        sampler.sample()?;
+                    }
+                    Ok(sampler.samples)
+                })
+            })
+            .collect();
+        spinners
+            .into_iter()
+            .map(|spinner| spinner.join().expect("a sampling thread does not panic"))
+            .collect::<io::Result<Vec<_>>>()
+    })?;
+    Ok(samples
+        .into_iter()
+        .enumerate()
+        .fold(verdict, |verdict, (i, points)| {
+            let name = format!("{name}, thread {}", i + 1);
+            verdict.with_series(Series::new(name, "ms", "CPU", points))
+        }))
+}
 
 // ANCHOR: one_cpu
 pub const ONE_CPU: Claim = Claim {

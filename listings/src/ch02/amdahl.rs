@@ -5,7 +5,7 @@ use std::io;
 use std::thread;
 use std::time::Duration;
 
-use listings::claims::{Bound, Claim, Figure, SerialTrials, Verdict};
+use listings::claims::{Bound, Claim, Figure, SerialTrials, Series, Verdict};
 use listings::measure;
 
 // ANCHOR: listing
@@ -204,6 +204,7 @@ fn run_pinned(cpu: usize, threads: usize) -> io::Result<Run> {
 /// whatever the load, a low one only if some trial had N cores free.
 fn comes_close(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
     let (mut decided, mut undecided, mut fractions) = (Vec::new(), Vec::new(), Vec::new());
+    let mut speedups = Vec::new();
     for threads in 1..=measure::allowed_cpus()?.len() {
         let mut best: f64 = 0.0;
         let mut quiet_trials = 0;
@@ -222,6 +223,7 @@ fn comes_close(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
                 break;
             }
         }
+        speedups.push((threads as f64, best * amdahl(SERIAL, threads)));
         let name = format!("N = {threads}: speedup / Amdahl, best of up to {tries}");
         let figure = Figure::new(name, best, "");
         if best >= AT_LEAST || quiet_trials > 0 {
@@ -232,14 +234,28 @@ fn comes_close(tries: usize, pin: Option<usize>) -> io::Result<Verdict> {
     }
     decided.push(serial_done(&fractions));
     let refuted = decided.iter().any(|f| !f.within_bound());
+    let speedup = Series::new("speedup", "threads", "", speedups);
     if undecided.is_empty() || refuted {
         decided.extend(undecided);
-        Ok(Verdict::from_figures(decided))
+        Ok(Verdict::from_figures(decided).with_series(speedup))
     } else {
         let reason = "some thread counts never had as many cores free as threads";
         decided.extend(undecided);
-        Ok(Verdict::not_applicable(reason, decided))
+        Ok(Verdict::not_applicable(reason, decided).with_series(speedup))
     }
+}
+
+/// The most threads the figure's curve of Amdahl's law goes to.
+const CURVE_TO: usize = 64;
+
+/// `verdict` with the law's curve for `SERIAL` and its limit, 1/s, as
+/// series for the book's figure.
+fn with_law(verdict: Verdict) -> Verdict {
+    let curve = (1..=CURVE_TO).map(|n| (n as f64, amdahl(SERIAL, n)));
+    let limit = [(1.0, 1.0 / SERIAL), (CURVE_TO as f64, 1.0 / SERIAL)];
+    verdict
+        .with_series(Series::new("Amdahl's law", "threads", "", curve))
+        .with_series(Series::new("limit", "threads", "", limit))
 }
 
 fn check_reached() -> io::Result<Verdict> {
@@ -249,6 +265,6 @@ fn check_reached() -> io::Result<Verdict> {
     let claim = comes_close(5, None)?;
     let cpu = measure::allowed_cpus()?[0];
     let control = comes_close(2, Some(cpu))?;
-    Ok(claim.against("every thread confined to one CPU", control))
+    Ok(with_law(claim).against("every thread confined to one CPU", control))
 }
 // ANCHOR_END: reached

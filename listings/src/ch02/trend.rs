@@ -19,7 +19,7 @@ use std::io;
 use std::path::Path;
 
 use listings::ch02::periods::{Period, per_period};
-use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::claims::{Bound, Claim, Figure, Series, Verdict};
 
 /// The highest and the median value of one period.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -249,9 +249,32 @@ fn check_clock_flat() -> io::Result<Verdict> {
     // With TREND_DATA_DIR set, the claim also derives the table again.
     let claim = clock_flat_since(TURN, derived_again()?)?;
     let control = clock_flat_since(EARLIER_TURN, vec![])?;
-    Ok(claim.against(format!("the turn put in {EARLIER_TURN}"), control))
+    Ok(with_table(claim).against(format!("the turn put in {EARLIER_TURN}"), control))
 }
 // ANCHOR_END: clock
+
+/// `verdict` with Table 2-1 as series, for the book's trend chart: each
+/// quantity's highest and median by period, at the period's middle year.
+fn with_table(verdict: Verdict) -> Verdict {
+    type Column = fn(&Row) -> Summary;
+    let columns: [(&str, &str, Column); 3] = [
+        ("clock", "MHz", |r| r.clock_mhz),
+        ("cores", "cores", |r| r.cores),
+        ("power", "W", |r| r.watts),
+    ];
+    let middle = |r: &Row| f64::from(r.first_year + r.last_year) / 2.0;
+    columns
+        .into_iter()
+        .fold(verdict, |verdict, (name, unit, column)| {
+            let series = |which: &str, value: fn(Summary) -> f64| {
+                let points = TREND.iter().map(|r| (middle(r), value(column(r))));
+                Series::new(format!("{name}, {which}"), "year", unit, points)
+            };
+            verdict
+                .with_series(series("highest", |s| s.max))
+                .with_series(series("median", |s| s.median))
+        })
+}
 
 // ANCHOR: cores
 pub const CORES_RISING: Claim = Claim {

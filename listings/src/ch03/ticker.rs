@@ -6,7 +6,7 @@ use std::io;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::claims::{Bound, Claim, Figure, Series, Verdict};
 use listings::measure;
 
 // ANCHOR: listing
@@ -27,6 +27,10 @@ pub struct Ticks {
     pub during_call: usize,
     /// The OS threads that ran the ticker and the call.
     pub threads: BTreeSet<i32>,
+    /// When each tick came, and when the call began and ended, from the
+    /// start.
+    pub at: Vec<Duration>,
+    pub call: (Duration, Duration),
 }
 
 const TICK: Duration = Duration::from_millis(10);
@@ -74,6 +78,8 @@ pub fn ticker_beside(call: Call) -> io::Result<Ticks> {
             longest_gap,
             during_call,
             threads: BTreeSet::from([ticker_thread, call_thread]),
+            at: ticks.iter().map(|&t| t - start).collect(),
+            call: (began - start, ended - start),
         })
     })
 }
@@ -138,7 +144,24 @@ fn stalls(call: Call) -> io::Result<Verdict> {
             "",
         )
         .bounded(Bound::Exactly(1.0)),
-    ]))
+    ])
+    .with_series(tick_series(&ticks))
+    .with_series(Series::new(
+        "the call",
+        "ms",
+        "",
+        [(millis(ticks.call.0), 0.0), (millis(ticks.call.1), 0.0)],
+    )))
+}
+
+/// The ticks of a run, for the book's figure: when each came and how long
+/// after the one before, in ms.
+fn tick_series(ticks: &Ticks) -> Series {
+    let points = ticks
+        .at
+        .windows(2)
+        .map(|pair| (millis(pair[1]), millis(pair[1] - pair[0])));
+    Series::new("ticks", "ms", "ms", points)
 }
 
 fn check_stall() -> io::Result<Verdict> {

@@ -6,10 +6,10 @@ use std::hint::black_box;
 use std::io;
 use std::sync::Mutex;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use listings::claims::{Claim, ParallelTrials, SerialTrials, Verdict};
-use listings::measure::{self, Overlap};
+use listings::claims::{Claim, ParallelTrials, SerialTrials, Series, Verdict};
+use listings::measure::{self, Overlap, Sampler};
 
 // ANCHOR: listing
 /// The one lock that every step must hold, like CPython's GIL.
@@ -118,9 +118,41 @@ fn check_without() -> io::Result<Verdict> {
     let without = ParallelTrials::run(PARALLEL, 5, || Ok(workers(STEPS, false).ratio()))?;
     // The control: the same workers with the lock, judged by the same check.
     let with_gil = ParallelTrials::run(PARALLEL, 2, || Ok(workers(STEPS, true).ratio()))?;
-    Ok(without
-        .verdict(vec![])
+    Ok(with_timeline(without.verdict(vec![]))?
         .with_parameter("threads", WORKERS as f64)
         .against("with the lock", with_gil.verdict(vec![])))
 }
 // ANCHOR_END: claims
+
+/// How often the timeline samples a worker, and for how long.
+const SAMPLE_EVERY: Duration = Duration::from_micros(100);
+const TIMELINE: Duration = Duration::from_millis(50);
+
+/// `verdict` with the series of the book's figure, which decides nothing:
+/// the workers without the lock, stepping for the first 50 ms while each
+/// samples, inside itself, the time and the CPU it runs on.
+fn with_timeline(verdict: Verdict) -> io::Result<Verdict> {
+    let start = Instant::now();
+    let samples = thread::scope(|s| {
+        let workers = [(); WORKERS].map(|()| {
+            s.spawn(move || -> io::Result<Vec<(f64, f64)>> {
+                let mut sampler = Sampler::new(start, SAMPLE_EVERY, TIMELINE);
+                let mut x = 1;
+                while start.elapsed() < TIMELINE {
+                    sampler.sample()?;
+                    x = step(x);
+                }
+                black_box(x);
+                Ok(sampler.samples)
+            })
+        });
+        workers.map(|w| w.join().expect("a worker does not panic"))
+    });
+    samples
+        .into_iter()
+        .enumerate()
+        .try_fold(verdict, |verdict, (i, points)| {
+            let name = format!("thread {}", i + 1);
+            Ok(verdict.with_series(Series::new(name, "ms", "CPU", points?)))
+        })
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use listings::ch08::sources::{CPU_THREADS, HANDOVERS, HASH_THREADS, IADD_RACE, SLEEPERS};
 use listings::ch11::{python::RACE, python::gil_enabled, runs};
-use listings::claims::{Bound, Claim, Figure, ParallelTrials, SerialTrials, Verdict};
+use listings::claims::{Bound, Claim, Figure, ParallelTrials, SerialTrials, Series, Verdict};
 use listings::toolchain::{self, Language, Program, Run, Source, Toolchain};
 
 const LIMIT: Duration = Duration::from_secs(20);
@@ -216,6 +216,31 @@ fn handover_figures(run: &Run) -> io::Result<(Vec<Figure>, f64)> {
     Ok((figures, threads))
 }
 
+/// The first turns that Listing 8-2 printed, for the book's figure: when
+/// each thread took the GIL, in ms from the start, and which thread.
+fn turns(run: &Run) -> io::Result<Series> {
+    let line = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("first turns (ms/thread):"));
+    let points = line
+        .into_iter()
+        .flat_map(str::split_whitespace)
+        .map(|turn| {
+            let parsed = turn
+                .split_once('/')
+                .and_then(|(t, name)| Some((t.parse().ok()?, name.parse().ok()?)));
+            parsed
+                .ok_or_else(|| io::Error::other(format!("not a turn: {turn:?} in {}", run.stdout)))
+        });
+    Ok(Series::new(
+        "turns",
+        "ms",
+        "thread",
+        points.collect::<io::Result<Vec<_>>>()?,
+    ))
+}
+
 pub const SWITCH_INTERVAL: Claim = Claim {
     id: "python-switch-interval-5ms",
     statement: "CPython's switch interval is 5 ms by default, and two CPU-bound threads \
@@ -226,12 +251,14 @@ pub const SWITCH_INTERVAL: Claim = Claim {
             if !gil_enabled(python)? {
                 return Ok(Verdict::not_applicable(NO_GIL, vec![]));
             }
-            let (figures, threads) = handover_figures(&run(python, &HANDOVERS, &[])?)?;
+            let listing = run(python, &HANDOVERS, &[])?;
+            let (figures, threads) = handover_figures(&listing)?;
             // The control: the same threads, each letting go of the GIL on
             // every turn of its loop with time.sleep(0).
             let (control, _) = handover_figures(&run(python, &HANDOVERS, &["yield"])?)?;
             Ok(Verdict::from_figures(figures)
                 .with_parameter("threads", threads)
+                .with_series(turns(&listing)?)
                 .against(
                     "threads that call time.sleep(0) on every turn",
                     Verdict::from_figures(control),

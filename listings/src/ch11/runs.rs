@@ -13,7 +13,7 @@
 use std::io;
 use std::time::Duration;
 
-use listings::claims::{Bound, Control, Figure, Outcome, Verdict};
+use listings::claims::{Bound, Control, Figure, Outcome, Series, Verdict};
 use listings::measure::{Load, load_during};
 use listings::toolchain::{Program, Source, Toolchain, run_command};
 
@@ -95,6 +95,14 @@ impl Ends {
         Ok(Ends { ends, load })
     }
 
+    /// The final `i` of each run, as a series for the book's figure.
+    pub fn series(&self, name: &str) -> Series {
+        let points = (1..)
+            .zip(&self.ends)
+            .map(|(run, &i)| (f64::from(run), i as f64));
+        Series::new(name, "run", "i", points)
+    }
+
     /// The number of runs.
     pub fn runs(&self) -> usize {
         self.ends.len()
@@ -156,10 +164,14 @@ pub fn judge_loses(ends: &Ends, right: i64, needs_two_cores: bool) -> Verdict {
         ),
         Figure::new("cores other work kept busy", ends.load.others_cores(), ""),
     ];
-    if away == 0 && needs_two_cores && !ends.quiet() {
-        return Verdict::not_applicable(ends.busy(), figures);
-    }
-    Verdict::from_figures(figures)
+    let verdict = if away == 0 && needs_two_cores && !ends.quiet() {
+        Verdict::not_applicable(ends.busy(), figures)
+    } else {
+        Verdict::from_figures(figures)
+    };
+    verdict
+        .with_series(ends.series("final i"))
+        .with_series(Series::new("right answer", "", "i", [(0.0, right as f64)]))
 }
 
 /// The check of a claim that each of `versions` ends at exactly `right` in
@@ -171,8 +183,10 @@ pub fn judge_loses(ends: &Ends, right: i64, needs_two_cores: bool) -> Verdict {
 /// were busy decide nothing: the verdict is then not applicable.
 pub fn judge_exact(versions: &[(&str, &Ends)], right: i64, needs_two_cores: bool) -> Verdict {
     let mut figures = Vec::new();
+    let mut series = Vec::new();
     let mut undecided = None;
     for (name, ends) in versions {
+        series.push(ends.series(&format!("{name}: final i")));
         let runs = ends.runs();
         figures.push(
             Figure::new(
@@ -196,13 +210,15 @@ pub fn judge_exact(versions: &[(&str, &Ends)], right: i64, needs_two_cores: bool
             undecided.get_or_insert_with(|| format!("{name}: {}", ends.busy()));
         }
     }
-    match undecided {
+    let mut verdict = match undecided {
         Some(why) => Verdict::undecided(
             format!("every run ending right decides nothing here: {why}"),
             figures,
         ),
         None => Verdict::from_figures(figures),
-    }
+    };
+    verdict.series = series;
+    verdict
 }
 
 /// The answer that `sources` all make right, or an error if their loop
@@ -232,6 +248,7 @@ pub fn along(first: Vec<Figure>, verdict: Verdict) -> Verdict {
     };
     judged.notes = verdict.notes;
     judged.parameters = verdict.parameters;
+    judged.series = verdict.series;
     judged
 }
 
@@ -305,6 +322,7 @@ pub fn each(parts: Vec<Verdict>) -> Verdict {
         notes: Vec::new(),
         parameters: Vec::new(),
         control: None,
+        series: Vec::new(),
     };
     let mut names = Vec::new();
     let mut control_outcomes = Vec::new();
@@ -313,6 +331,7 @@ pub fn each(parts: Vec<Verdict>) -> Verdict {
         verdict.figures.extend(part.figures);
         verdict.notes.extend(part.notes);
         verdict.parameters.extend(part.parameters);
+        verdict.series.extend(part.series);
         if let Some(Control::Ran {
             name,
             outcome,

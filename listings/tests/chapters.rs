@@ -3,7 +3,11 @@
 //! line (`ch01_concurrency_and_parallelism_md_line_42`); skeptic compiles it
 //! against this crate and its dependencies.
 
+use std::fs;
 use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
 
 /// What a block must do. (A book need not have a block of every kind.)
 #[allow(dead_code)]
@@ -30,7 +34,10 @@ fn check_block(origin: &str, included: &[&str], expect: Expect, code: &str) {
         Expect::ShouldPanic => "should_panic".to_owned(),
         Expect::CompileFail(codes) => format!("compile_fail {}", codes.join(" ")),
     };
-    let text = format!("{code}// book-origin: {origin}\n// book-expect: {expected}\n");
+    let text = format!(
+        "{code}// book-origin: {origin}\n// book-expect: {expected}\n// book-deps: {}\n",
+        deps_key()
+    );
     let root = env!("CARGO_MANIFEST_DIR");
     let out_dir = env!("OUT_DIR");
     let result = panic::catch_unwind(AssertUnwindSafe(|| match expect {
@@ -44,6 +51,67 @@ fn check_block(origin: &str, included: &[&str], expect: Expect, code: &str) {
             format!(" (with code from {})", included.join(", "))
         };
         panic!("{origin}: the code block{source} failed; see the output above");
+    }
+}
+
+/// What every block program is built from besides its own text: the
+/// listings crate's sources and the files it embeds, the lock file, the
+/// harness's compiler wrapper and the compiler. `rustc-snippet` keeps each
+/// block's program under a hash of its text, this key included, and
+/// reuses it while neither changes: a warm run compiles no block again, and
+/// an edit to one chapter recompiles only that chapter's blocks.
+fn deps_key() -> &'static str {
+    static KEY: OnceLock<String> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = crate_dir
+            .parent()
+            .expect("listings/ sits in the book's root");
+        let mut files = Vec::new();
+        for dir in ["src", "c", "python", "go", "build", "harness"] {
+            collect(&crate_dir.join(dir), &mut files);
+        }
+        collect(&root.join("markdown/src"), &mut files);
+        files.sort();
+        files.extend(
+            ["Cargo.toml", "build.rs", "../Cargo.lock"]
+                .iter()
+                .map(|f| crate_dir.join(f)),
+        );
+        let out_dir = Path::new(env!("OUT_DIR"));
+        files.extend(
+            ["claim_sources.rs", "outputs.rs"]
+                .iter()
+                .map(|f| out_dir.join(f)),
+        );
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut write = |bytes: &[u8]| {
+            for &b in bytes {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for file in &files {
+            write(file.to_string_lossy().as_bytes());
+            write(&fs::read(file).unwrap_or_default());
+        }
+        let rustc = std::env::var("BOOK_REAL_RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+        let version = Command::new(rustc).arg("-vV").output();
+        write(&version.map(|o| o.stdout).unwrap_or_default());
+        format!("{hash:016x}")
+    })
+}
+
+fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, found);
+        } else {
+            found.push(path);
+        }
     }
 }
 

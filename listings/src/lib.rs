@@ -4,6 +4,7 @@
 //! - [`claims`]: what a claim is, and how a check reports its verdict.
 //! - [`toolchain`]: the C, Python, Go (and stand-alone Rust) programs the
 //!   checks build and run.
+//! - [`run`]: running a program under a time limit, and reading its output.
 //! - [`evidence`]: the results of a claims run and the machine's
 //!   description, as data the book shows.
 //! - [`outputs`]: what the listings print, recorded for the pages that
@@ -37,6 +38,7 @@ pub mod claims;
 pub mod evidence;
 pub mod measure;
 pub mod outputs;
+pub mod run;
 pub mod toolchain;
 
 /// Every claim the book makes, in chapter order.

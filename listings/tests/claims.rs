@@ -25,16 +25,15 @@
 
 use std::env;
 use std::fs;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::thread;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use listings::claims::{Claim, Control, Outcome, Verdict};
 use listings::evidence::{self, ClaimResult, ControlRecord, Machine, Results};
-use listings::toolchain;
+use listings::run;
 use listings::toolchain::TOOLCHAIN_MISSING;
 
 /// A mention of a claim id in the book, found by build.rs.
@@ -242,7 +241,7 @@ fn run_here(id: &str) -> ExitCode {
     let result = ClaimResult::new(
         &claim,
         &verdict,
-        toolchain::take_outputs(),
+        listings::run::take_outputs(),
         start.elapsed().as_secs_f64(),
     );
     match serde_json::to_string(&result) {
@@ -346,36 +345,27 @@ fn run_in_child(claim: &Claim) -> ClaimResult {
         .map_or(Duration::from_secs(60), Duration::from_secs);
     let start = Instant::now();
     let failed = |why: String| ClaimResult::failed(claim, why, start.elapsed().as_secs_f64());
-    let child = env::current_exe().and_then(|exe| {
-        Command::new(exe)
-            .args([RUN_ONE, claim.id])
-            // Settings that would change what the checks measure.
-            .env_remove("RAYON_NUM_THREADS")
-            .env_remove("TOKIO_WORKER_THREADS")
-            .env_remove("RUST_MIN_STACK")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-    });
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => return failed(format!("could not start the check: {e}")),
+    let exe = match env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => return failed(format!("could not find the runner's own program: {e}")),
     };
-    let stdout = read_in_background(child.stdout.take());
-    let stderr = read_in_background(child.stderr.take());
-    let status = match wait_with_limit(&mut child, limit) {
-        Ok(Some(status)) => status,
-        Ok(None) => {
+    let mut command = Command::new(exe);
+    command
+        .args([RUN_ONE, claim.id])
+        // Settings that would change what the checks measure.
+        .env_remove("RAYON_NUM_THREADS")
+        .env_remove("TOKIO_WORKER_THREADS")
+        .env_remove("RUST_MIN_STACK");
+    let (status, stdout, stderr) = match run::run_command(command, limit) {
+        Ok(run) => (run.status, run.stdout, run.stderr),
+        Err(e) if e.kind() == io::ErrorKind::TimedOut => {
             return failed(format!(
                 "did not finish within {} s and was stopped",
                 limit.as_secs()
             ));
         }
-        Err(e) => return failed(format!("could not wait for the check: {e}")),
+        Err(e) => return failed(format!("could not run the check: {e}")),
     };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
     if !status.success() {
         return failed(format!("the check failed ({status}):\n{stderr}"));
     }
@@ -397,36 +387,6 @@ fn run_in_child(claim: &Claim) -> ClaimResult {
     }
     result.took_s = start.elapsed().as_secs_f64();
     result
-}
-
-fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            // A check that prints invalid UTF-8 loses its output, not its verdict.
-            let _ = pipe.read_to_string(&mut text);
-        }
-        text
-    })
-}
-
-/// Waits for `child` at most `limit`; kills it and returns `None` past that.
-fn wait_with_limit(
-    child: &mut Child,
-    limit: Duration,
-) -> io::Result<Option<std::process::ExitStatus>> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
-        }
-        if Instant::now() >= deadline {
-            child.kill()?;
-            child.wait()?;
-            return Ok(None);
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// Everything on which the book and the claim checks disagree.

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use listings::claims::{Bound, Claim, Figure, Verdict};
+use listings::run::PROGRAM_LIMIT as LIMIT;
 use listings::toolchain::{self, Language, Run, Source, run_command};
 
 pub const PTHREADS: Source = Source {
@@ -41,9 +42,6 @@ pub const PROCESSES: Source = Source {
     name: "processes.py",
     text: include_str!("../../python/ch07/processes.py"),
 };
-
-/// Longer than any of the programs needs on a busy machine.
-const LIMIT: Duration = Duration::from_secs(20);
 
 /// The threads (or processes) that Listings 7-1 and 7-2 start: `THREADS` in
 /// `pthreads.c`, `forks.c`, `threads.py` and `processes.py`.

@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 use listings::ch08::sources::{CPU_THREADS, HANDOVERS, HASH_THREADS, IADD_RACE, SLEEPERS};
 use listings::ch11::{python::RACE, python::gil_enabled, runs};
 use listings::claims::{Bound, Claim, Figure, ParallelTrials, SerialTrials, Series, Verdict};
+use listings::run::PROGRAM_LIMIT as LIMIT;
 use listings::toolchain::{self, Language, Program, Run, Source, Toolchain};
-
-const LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs a Python listing with `args` and returns what it printed.
 pub fn run(python: &Toolchain, source: &Source, args: &[&str]) -> io::Result<Run> {

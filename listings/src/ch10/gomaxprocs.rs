@@ -3,12 +3,12 @@
 //! (the OS threads of the process).
 
 use std::io;
-use std::time::Duration;
 
 use crate::ch02::cores::cgroup_cpu_quota;
 use crate::claims::{Bound, Claim, Figure, ParallelTrials, SerialTrials, Verdict};
 use crate::measure;
 use crate::toolchain::{self, Language, Program, Run, Source, run_command};
+use listings::run::PROGRAM_LIMIT as LIMIT;
 
 const PROCS: Source = Source {
     name: "procs.go",
@@ -29,8 +29,6 @@ const PARKED: Source = Source {
     name: "parked.go",
     text: include_str!("../../go/ch10/parked.go"),
 };
-
-const LIMIT: Duration = Duration::from_secs(20);
 
 /// The GOMAXPROCS of the claims "with GOMAXPROCS=1": one P.
 const ONE_P: usize = 1;

@@ -4,13 +4,13 @@
 
 use std::io;
 use std::thread;
-use std::time::Duration;
 
 use crate::cgroup::QuotaCgroup;
 use crate::ch02::cores::cgroup_cpu_quota;
 use crate::claims::{Bound, Claim, Figure, Verdict};
 use crate::measure;
 use crate::toolchain::{self, Language, Program, Run, Source, run_command};
+use listings::run::PROGRAM_LIMIT as LIMIT;
 
 /// Listing 10-8, compiled on its own by rustc.
 pub const LIMIT_RS: Source = Source {
@@ -31,8 +31,6 @@ const PERIOD_US: u64 = 100_000;
 /// The least GOMAXPROCS Go derives from a CPU limit (before it takes the
 /// smaller of that and the CPU count), per `adjustCgroupGOMAXPROCS`.
 const GO_FLOOR: f64 = 2.0;
-
-const LIMIT: Duration = Duration::from_secs(20);
 
 /// The `go` lines of the two modules Listing 10-9 is built in: the first
 /// that heeds a cgroup CPU limit, and the one before it.

@@ -15,15 +15,13 @@ use std::time::Duration;
 
 use listings::claims::{Bound, Control, Figure, Outcome, Series, Verdict};
 use listings::measure::{Load, load_during};
+use listings::run::PROGRAM_LIMIT as LIMIT;
 use listings::toolchain::{Program, Source, Toolchain, run_command};
 
 /// The right answer of the book's exercise listings: a million increments
 /// and a million and one decrements. [`loses_updates`] judges by it; the
 /// checks of chapter 11 read it from each listing with [`right_answer`].
 pub const RIGHT: i64 = -1;
-
-/// The longest one run of an exercise program may take, on a busy machine.
-const LIMIT: Duration = Duration::from_secs(20);
 
 /// The loop counts a listing declares, `(UPS, DOWNS)`: from `#define UPS
 /// 1000000` in C, `UPS = 1_000_000` in Python, `ups = 1000000` in Go.

@@ -152,7 +152,9 @@ fn own_counters(padded: bool, pin: Option<usize>) -> io::Result<Duration> {
     };
     let ((), (), cpu) = two_threads(pin, || bump(a, N), || bump(b, N))?;
     if a.load(Relaxed) != N || b.load(Relaxed) != N {
-        return Err(io::Error::other("a thread lost an update to its own counter"));
+        return Err(io::Error::other(
+            "a thread lost an update to its own counter",
+        ));
     }
     Ok(cpu)
 }

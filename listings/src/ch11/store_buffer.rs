@@ -31,7 +31,7 @@ pub fn both_saw_zero(trials: usize, store: Ordering, load: Ordering) -> usize {
         let mut spins = 0_u32;
         while arrived.load(Acquire) < 2 * (k + 1) {
             spins += 1;
-            if spins % 1024 == 0 {
+            if spins.is_multiple_of(1024) {
                 thread::yield_now();
             }
             hint::spin_loop();
@@ -131,7 +131,11 @@ impl Rounds {
                 "",
             )
             .bounded(bound),
-            Figure::new(format!("rounds run, at most {ROUNDS}"), self.rounds as f64, ""),
+            Figure::new(
+                format!("rounds run, at most {ROUNDS}"),
+                self.rounds as f64,
+                "",
+            ),
             Figure::new("rounds with both cores free", self.quiet as f64, ""),
         ]
     }
@@ -174,7 +178,10 @@ impl Rounds {
 fn not_here() -> io::Result<Option<Verdict>> {
     if !cfg!(target_arch = "x86_64") {
         return Ok(Some(Verdict::not_applicable(
-            format!("the claim is about x86-64; this is {}", std::env::consts::ARCH),
+            format!(
+                "the claim is about x86-64; this is {}",
+                std::env::consts::ARCH
+            ),
             vec![],
         )));
     }

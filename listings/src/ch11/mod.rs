@@ -2,9 +2,11 @@
 
 pub mod c;
 pub mod counters;
+pub mod false_sharing;
 pub mod go;
 pub mod python;
 pub mod runs;
+pub mod store_buffer;
 
 use crate::claims::Claim;
 
@@ -26,4 +28,9 @@ pub const CLAIMS: &[Claim] = &[
     go::DETECTOR,
     go::ONE_PROC_HIDES,
     go::MUTEX_AND_SERVER,
+    store_buffer::RELAXED,
+    store_buffer::RELEASE_ACQUIRE,
+    store_buffer::SEQ_CST,
+    false_sharing::FALSE_SHARING,
+    false_sharing::SHARED_COUNTER,
 ];

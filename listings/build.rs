@@ -26,8 +26,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use book_markdown::include::{Expanded, Origin, relative, unhide};
+use book_markdown::listing::caption_number;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
+#[path = "build/listing_numbers.rs"]
+mod listing_numbers;
 #[path = "build/outputs.rs"]
 mod outputs;
 
@@ -79,6 +82,9 @@ fn main() {
         book.scan_chapter(root, chapter);
     }
     book.write_program_tests();
+    for (origin, message) in book.listing_files.mismatches(root) {
+        book.failing_test(&origin, &message);
+    }
     let (outputs, problems) = book.outputs.table(root);
     for (origin, message) in problems {
         book.failing_test(&origin, &message);
@@ -194,6 +200,8 @@ struct Book {
     last_block: Option<Shown>,
     /// The `{{#output}}` directives, and the files of every listing.
     outputs: outputs::Outputs,
+    /// The listing files and the captions that show them.
+    listing_files: listing_numbers::ListingFiles,
 }
 
 /// A block a listing caption can name: its origin and the files it shows.
@@ -257,7 +265,7 @@ impl Book {
                 Event::Start(Tag::Paragraph) => paragraph_starts = true,
                 Event::Start(Tag::Emphasis) => caption_starts = was_paragraph_start,
                 Event::Text(ref text) if was_caption_start => {
-                    if let Some(number) = listing_number(text) {
+                    if let Some(number) = caption_number(text) {
                         let line = first_line + markdown[..range.start].matches('\n').count();
                         self.listing(expanded, number, line);
                     }
@@ -295,7 +303,7 @@ impl Book {
             .filter(|w| !w.is_empty());
         let language = words.next().unwrap_or("");
         let attributes: Vec<&str> = words.clone().collect();
-        if let Some(message) = outputs::refused_block(language, &attributes, body) {
+        if let Some(message) = book_markdown::blocks::refused_block(language, &attributes, body) {
             self.failing_test(origin, &message);
         }
         self.last_block = match language {
@@ -469,6 +477,9 @@ impl Book {
         self.outputs
             .listing_files
             .insert(number.to_owned(), shown.files.clone());
+        for file in &shown.files {
+            self.listing_files.shown(file, number, caption);
+        }
         let files: Vec<&String> = shown.files.iter().collect();
         let shows = match (shown.language.as_str(), &files[..]) {
             ("rust", []) => format!("Shows::Page {{ compiles: {} }}", !shown.compile_fail),
@@ -586,14 +597,6 @@ impl Expect {
             Expect::CompileFail(codes) => format!("Expect::CompileFail(&{codes:?})"),
         }
     }
-}
-
-/// `"1-3"` from a caption's text `"Listing 1-3: ..."`.
-fn listing_number(text: &str) -> Option<&str> {
-    let (number, _) = text.strip_prefix("Listing ")?.split_once(':')?;
-    let (chapter, listing) = number.split_once('-')?;
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    (digits(chapter) && digits(listing)).then_some(number)
 }
 
 fn is_error_code(word: &str) -> bool {

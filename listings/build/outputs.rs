@@ -11,9 +11,8 @@
 //! chapter's text leaves the listings crate, and the block programs built
 //! against it, as they were.)
 //!
-//! A hand-written output is refused: a `text` block must say it is not one
-//! (`text,formula`, `text,input`), and a `console` block that shows
-//! commands as `$ command` may show nothing else.
+//! A hand-written output is refused by the build script, with
+//! [`book_markdown::blocks::refused_block`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -22,36 +21,6 @@ use std::path::Path;
 
 use book_markdown::directive::{self, OutputSpec, Program};
 use book_markdown::include::{Expanded, Origin};
-
-/// The attributes that mark a `text` block as not a program's output.
-pub const NOT_OUTPUT: &[&str] = &["formula", "input"];
-
-/// Why a block of this language and these attributes is refused, if it is.
-pub fn refused_block(language: &str, attributes: &[&str], body: &str) -> Option<String> {
-    match language {
-        "text" if !attributes.iter().any(|a| NOT_OUTPUT.contains(a)) => Some(
-            "a hand-written `text` block: show a program's output with `{{#output N-M}}`, \
-             which the claims run fills in; a block that is not output says what it is: \
-             ```text,formula or ```text,input"
-                .to_owned(),
-        ),
-        "console" => {
-            let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
-            let prompts = lines.iter().any(|l| l.starts_with("$ "));
-            let other = lines
-                .iter()
-                .find(|l| !l.starts_with("$ ") && !l.starts_with('#'));
-            match (prompts, other) {
-                (true, Some(line)) => Some(format!(
-                    "a `console` block shows `{line}` after a `$ ` command: its output is \
-                     hand-written; show the output with `{{{{#output ...}}}}`"
-                )),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
 
 /// The outputs the pages ask for, and the files of every listing.
 #[derive(Default)]

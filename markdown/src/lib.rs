@@ -7,8 +7,12 @@
 //! - [`include`]: mdBook's `{{#include}}` and `{{#rustdoc_include}}`, with
 //!   anchors, line ranges and rustdoc's hidden lines, remembering where
 //!   every line came from.
+//! - [`blocks`]: which blocks the build refuses as hand-written output.
+//! - [`listing`]: listing numbers in captions and in listing files.
 //! - [`directive`]: the book's own directives, `{{#claim ID}}`,
 //!   `{{#output N-M ...}}` and the others: where they are and what they say.
 
+pub mod blocks;
 pub mod directive;
 pub mod include;
+pub mod listing;

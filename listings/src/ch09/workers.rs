@@ -1,7 +1,7 @@
-//! Listing 9-5: worker processes in Rust. The program starts copies of
-//! itself, each of which adds up part of a sum and prints it; the parent
-//! collects what they print. Listing 9-6: what starting a process costs
-//! next to starting a thread.
+//! Listings 9-5 and 9-6: worker processes in Rust. The program starts
+//! copies of itself, each of which adds up part of a sum and prints it; the
+//! parent collects what they print (9-5). What starting a process costs
+//! next to starting a thread (9-6).
 
 use std::env;
 use std::io;

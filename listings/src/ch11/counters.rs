@@ -1,4 +1,4 @@
-//! Listings 11-2 to 11-5: the shared-variable exercise in Rust, four ways
+//! Listings 11-1 to 11-5: the shared-variable exercise in Rust, four ways
 //! that compile. One thread adds 1 to `i` `ups` times, the other subtracts
 //! 1 `downs` times; the right answer is `ups - downs`.
 

@@ -86,7 +86,7 @@ impl Outputs {
                 },
                 Program::File(file) => BTreeSet::from([file.clone()]),
             };
-            let mut hash = crate::Fnv::default();
+            let mut hash = crate::claim_sources::Fnv::default();
             for file in &files {
                 match fs::read(root.join(file)) {
                     Ok(bytes) => hash.write(&bytes),

@@ -124,7 +124,10 @@ impl<F: Future> Future for Counted<F> {
     fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
         self.polls += 1;
         let polls = self.polls;
-        self.future.as_mut().poll(context).map(|output| (output, polls))
+        self.future
+            .as_mut()
+            .poll(context)
+            .map(|output| (output, polls))
     }
 }
 
@@ -151,8 +154,12 @@ fn wait_with(executor: fn(Counted<Timer>) -> ((), u64)) -> Verdict {
     let (wall, cpu) = (start.elapsed(), measure::thread_cpu_time() - cpu);
     Verdict::from_figures(vec![
         Figure::new("wall time of the wait", wall.as_secs_f64() * 1e3, "ms"),
-        Figure::new("CPU time of the waiting thread", cpu.as_secs_f64() * 1e3, "ms")
-            .bounded(Bound::Below(CPU_BOUND_MS)),
+        Figure::new(
+            "CPU time of the waiting thread",
+            cpu.as_secs_f64() * 1e3,
+            "ms",
+        )
+        .bounded(Bound::Below(CPU_BOUND_MS)),
         Figure::new("polls of the future", polls as f64, "").bounded(Bound::AtMost(MOST_POLLS)),
     ])
 }
@@ -161,7 +168,10 @@ fn check() -> io::Result<Verdict> {
     let claim = wait_with(block_on);
     let control = wait_with(block_on_spinning);
     Ok(claim
-        .against("an executor that polls again at once, never parking", control)
+        .against(
+            "an executor that polls again at once, never parking",
+            control,
+        )
         .with_parameter("ms timer", WAIT.as_millis() as f64))
 }
 // ANCHOR_END: check

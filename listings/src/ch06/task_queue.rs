@@ -47,7 +47,9 @@ impl Executor {
             future: Mutex::new(Some(Box::pin(future))),
             queue: self.queue.clone(),
         });
-        self.queue.send(task).expect("the executor holds the receiver");
+        self.queue
+            .send(task)
+            .expect("the executor holds the receiver");
     }
 
     /// Polls the queued tasks, one at a time, on the calling thread, until
@@ -61,7 +63,11 @@ impl Executor {
             // A task woken twice is queued twice; the second time it may be done.
             if let Some(mut future) = slot.take() {
                 let waker = Waker::from(Arc::clone(&task));
-                if future.as_mut().poll(&mut Context::from_waker(&waker)).is_pending() {
+                if future
+                    .as_mut()
+                    .poll(&mut Context::from_waker(&waker))
+                    .is_pending()
+                {
                     *slot = Some(future);
                 }
             }
@@ -115,19 +121,17 @@ struct Seen {
 }
 
 /// A task that waits on a timer of `ms` and notes what it saw in `seen`.
-fn timed_task(ms: u64, seen: Arc<Mutex<Seen>>) -> impl Future<Output = ()> + Send + 'static {
-    async move {
-        let note = |finished: bool| {
-            let mut seen = seen.lock().expect("no panic while locked");
-            seen.threads.insert(measure::thread_id());
-            if finished {
-                seen.finished.push(ms);
-            }
-        };
-        note(false);
-        Timer::after(Duration::from_millis(ms)).await;
-        note(true);
-    }
+async fn timed_task(ms: u64, seen: Arc<Mutex<Seen>>) {
+    let note = |finished: bool| {
+        let mut seen = seen.lock().expect("no panic while locked");
+        seen.threads.insert(measure::thread_id());
+        if finished {
+            seen.finished.push(ms);
+        }
+    };
+    note(false);
+    Timer::after(Duration::from_millis(ms)).await;
+    note(true);
 }
 
 /// Runs the timed tasks with `run`, and judges what they saw.
@@ -178,7 +182,10 @@ fn check() -> io::Result<Verdict> {
         }
     });
     Ok(claim
-        .against("each task run to completion before the next starts", control)
+        .against(
+            "each task run to completion before the next starts",
+            control,
+        )
         .with_parameter("tasks", TIMERS_MS.len() as f64)
         .with_parameter("ms timer of the first task", TIMERS_MS[0] as f64)
         .with_parameter("ms timer of the second task", TIMERS_MS[1] as f64)

@@ -1,4 +1,4 @@
-//! Listing 6-7: what a thread costs and what a task costs, in time and in
+//! Listing 6-9: what a thread costs and what a task costs, in time and in
 //! memory.
 
 use std::fs;

@@ -1,10 +1,12 @@
 //! Chapter 6: Processes, threads, green threads and coroutines.
 
+pub mod block_on;
 pub mod coroutine;
 pub mod cost;
 pub mod parallel;
 pub mod preempt;
 pub mod process;
+pub mod task_queue;
 pub mod tasks;
 pub mod threads;
 
@@ -31,6 +33,8 @@ pub const CLAIMS: &[Claim] = &[
     process::CLAIM,
     threads::CLAIM,
     tasks::CLAIM,
+    block_on::CLAIM,
+    task_queue::CLAIM,
     preempt::CLAIM,
     parallel::CLAIM,
     cost::CLAIM,

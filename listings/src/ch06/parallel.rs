@@ -1,4 +1,4 @@
-//! Listing 6-6: two tasks that compute without ever awaiting run in
+//! Listing 6-8: two tasks that compute without ever awaiting run in
 //! parallel on a multi-thread runtime.
 
 use std::io;

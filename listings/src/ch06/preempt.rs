@@ -1,4 +1,4 @@
-//! Listing 6-5: tasks that compute without ever awaiting. The kernel
+//! Listing 6-7: tasks that compute without ever awaiting. The kernel
 //! preempts a spinning thread to run another; nothing preempts a spinning
 //! task.
 

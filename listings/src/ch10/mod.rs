@@ -4,6 +4,7 @@ pub mod gomaxprocs;
 pub mod limit;
 pub mod pools;
 pub mod quota;
+pub mod steal_go;
 pub mod steal_rayon;
 pub mod steal_tokio;
 pub mod workers;
@@ -23,4 +24,5 @@ pub const CLAIMS: &[Claim] = &[
     pools::CLAIM,
     steal_rayon::RAYON,
     steal_tokio::TOKIO,
+    steal_go::CLAIM,
 ];

@@ -4,6 +4,9 @@ pub mod gomaxprocs;
 pub mod limit;
 pub mod pools;
 pub mod quota;
+pub mod steal_go;
+pub mod steal_rayon;
+pub mod steal_tokio;
 pub mod workers;
 
 use crate::claims::Claim;
@@ -19,4 +22,7 @@ pub const CLAIMS: &[Claim] = &[
     workers::BUILDER_WINS,
     workers::BLOCKING_POOL,
     pools::CLAIM,
+    steal_rayon::RAYON,
+    steal_tokio::TOKIO,
+    steal_go::CLAIM,
 ];

@@ -25,7 +25,9 @@ const SKIPPED: &[&str] = &["index.html", "print.html", "404.html", "toc.html"];
 
 fn main() -> ExitCode {
     let Some(dir) = env::var_os("BOOK_RENDERED_DIR") else {
-        eprintln!("rendered: nothing to check; set BOOK_RENDERED_DIR to a built book (ci/test does)");
+        eprintln!(
+            "rendered: nothing to check; set BOOK_RENDERED_DIR to a built book (ci/test does)"
+        );
         return ExitCode::FAILURE;
     };
     // A relative path is taken from the book's root, where ci/test runs.

@@ -227,20 +227,28 @@ impl Evidence {
         let Some(claim) = claim else {
             return format!("**No claim has the id `{id}`.**");
         };
+        // The id in small print at the top of the box; the figures folded,
+        // under the verdict, like the check's code (`fold_claim_code`).
         let mut text = format!(
             "<small>claim <code>{id}</code></small>\n\n{}\n\n",
             claim.statement
         );
-        let recheck = format!("Check it again: `cargo test --test claims -- {id}`.");
         match entry {
             Some(entry) => {
                 let (machine, started) = self.run_label();
+                let control = match &entry.control {
+                    Some(_) => format!(" Control: {}.", escape(&control_text(entry))),
+                    None => String::new(),
+                };
                 text.push_str(&format!(
-                    "**{}** in {} ({}, {}).\n\n",
+                    "**{}** in {} ({}, {}).{control}\n\n",
                     escape(&verdict_text(entry)),
                     self.which,
                     escape(&machine),
                     started
+                ));
+                text.push_str(&format!(
+                    "<details class=\"claim-figures\"><summary>{FIGURES_SUMMARY}</summary>\n\n"
                 ));
                 for figure in &entry.figures {
                     text.push_str(&format!("- {}\n", escape(&figure.text)));
@@ -251,11 +259,10 @@ impl Evidence {
                         text.push_str(&format!("  - {}\n", escape(&figure.text)));
                     }
                 }
-                text.push('\n');
+                text.push_str("\n</details>");
             }
-            _ => text.push_str("*Not yet measured for this version of the claim.* "),
+            _ => text.push_str("*Not yet measured for this version of the claim.*"),
         }
-        text.push_str(&recheck);
         text
     }
 
@@ -366,6 +373,9 @@ fn control_text(entry: &ClaimResult) -> String {
 
 /// The summary line of a folded check's code.
 const FOLDED_SUMMARY: &str = "How it is checked: the code";
+
+/// The summary line of a claim's folded figures.
+const FIGURES_SUMMARY: &str = "The figures, with their bounds";
 
 /// `content` with every code block inside a claim's admonition (an
 /// `admonish` fence whose `id` starts with `claim-`) folded into a
@@ -556,6 +566,36 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("Not yet measured"));
+    }
+
+    #[test]
+    fn a_claim_box_folds_its_figures_under_the_verdict() {
+        use listings::claims::{Bound, Figure, Verdict};
+        let claim = listings::all_claims()
+            .into_iter()
+            .find(|c| c.id == "two-threads-overlap")
+            .expect("a claim of the book");
+        let figures = |ratio: f64| {
+            vec![Figure::new("CPU time / wall time", ratio, "").bounded(Bound::Above(1.1))]
+        };
+        let verdict = Verdict::from_figures(figures(1.9))
+            .against("pinned to one CPU", Verdict::from_figures(figures(1.0)));
+        let mut evidence = run_with_output("0");
+        if let Some(results) = &mut evidence.results {
+            results.claims = vec![ClaimResult::new(&claim, &verdict, vec![], 0.1)];
+        }
+        let page = evidence.expand("{{#claim two-threads-overlap}}");
+        let (shown, folded) = page
+            .split_once("<details class=\"claim-figures\">")
+            .expect("the figures are folded");
+        assert!(shown.contains("**holds** in a test run ("), "{page}");
+        assert!(
+            shown.contains("Control: pinned to one CPU: refuted."),
+            "{page}"
+        );
+        assert!(!shown.contains("CPU time / wall time"), "{page}");
+        assert!(folded.contains("- CPU time / wall time"), "{page}");
+        assert!(folded.trim_end().ends_with("</details>"), "{page}");
     }
 
     #[test]

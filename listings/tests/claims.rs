@@ -491,7 +491,7 @@ fn claims_index(claims: &[Claim]) -> String {
         "# Claims index\n\n\
          Every claim this book makes about how concurrent code behaves, in the order the\n\
          chapters make them. Each has a check that `cargo test` runs; see\n\
-         [How the checks work](introduction.md#how-the-checks-work).\n\n\
+         [How claims are checked](how-claims-are-checked.md).\n\n\
          This page is generated from the checks: `BOOK_BLESS=1 cargo test --test claims`\n\
          rewrites it. The verdicts are those of the run the book was built with; see\n\
          [The machines behind the numbers](machines.md).\n\n\

@@ -7,7 +7,9 @@
 //! Every figure is drawn here, in one place: [`FIGURES`] lists them, each
 //! with the claims whose series it draws. A figure whose claim has no
 //! entry in the run, or only one recorded for another version of its
-//! check, is not drawn: the page says so instead.
+//! check, is not drawn: the page says so instead. A figure of the book's
+//! own data (chapter 2's table) names no claim: it is drawn from the data
+//! in the listings crate, which its tests check, whatever the run.
 //!
 //! The drawings use plotters' SVG backend without a font backend, so text
 //! stays SVG `<text>` for the browser to set in its own fonts. Text and
@@ -46,7 +48,8 @@ pub struct Run {
 }
 
 /// One figure: its name in `{{#figure NAME}}`, the claims whose series it
-/// draws, its caption, and the code that draws it.
+/// draws (none for a figure of the book's own data), its caption, and the
+/// code that draws it.
 struct Spec {
     name: &'static str,
     claims: &'static [&'static str],
@@ -92,7 +95,7 @@ const FIGURES: &[Spec] = &[
     },
     Spec {
         name: "microprocessor-trend",
-        claims: &["clock-flat-since-2005"],
+        claims: &[],
         caption: "The data of Table 2-1: the highest and the median clock, core count and \
                   power of each period's microprocessors, on a logarithmic scale: solid lines \
                   and dots the highest, dashed lines the median.",
@@ -140,6 +143,15 @@ pub fn expand<'a>(name: &str, run: Option<&Run>, entry: &dyn Fn(&str) -> Entry<'
     let Some(spec) = FIGURES.iter().find(|f| f.name == name) else {
         return format!("\n\n**No figure is called `{name}`.**\n\n");
     };
+    if spec.claims.is_empty() {
+        // The book's own data: no run is needed.
+        return match (spec.draw)(&Data {
+            entries: Vec::new(),
+        }) {
+            Ok(drawn) => figure(spec, None, drawn),
+            Err(why) => missing(spec, &why),
+        };
+    }
     let Some(run) = run else {
         return missing(spec, "no run of the claims was found");
     };
@@ -160,7 +172,7 @@ pub fn expand<'a>(name: &str, run: Option<&Run>, entry: &dyn Fn(&str) -> Entry<'
         }
     }
     match (spec.draw)(&Data { entries }) {
-        Ok(drawn) => figure(spec, run, drawn),
+        Ok(drawn) => figure(spec, Some(run), drawn),
         Err(why) => missing(spec, &why),
     }
 }
@@ -180,7 +192,7 @@ fn missing(spec: &Spec, why: &str) -> String {
 }
 
 /// The figure as one block of HTML, with no blank line that would end it.
-fn figure(spec: &Spec, run: &Run, drawn: Drawn) -> String {
+fn figure(spec: &Spec, run: Option<&Run>, drawn: Drawn) -> String {
     let id = format!("figure-{}", spec.name);
     let alt = html(&drawn.alt);
     let svg = drawn.svg.replacen(
@@ -198,13 +210,15 @@ fn figure(spec: &Spec, run: &Run, drawn: Drawn) -> String {
         caption.push(' ');
         caption.push_str(&html(credit));
     }
-    let _ = write!(
-        caption,
-        " Drawn from {} ({}, {} UTC).",
-        html(&run.which),
-        html(&run.machine),
-        html(&run.started)
-    );
+    if let Some(run) = run {
+        let _ = write!(
+            caption,
+            " Drawn from {} ({}, {} UTC).",
+            html(&run.which),
+            html(&run.machine),
+            html(&run.started)
+        );
+    }
     format!(
         "\n\n<figure id=\"{id}\" class=\"checked-figure\" style=\"margin: 1.5em 0\">{svg}\
          <figcaption style=\"font-size: 0.9em\">{caption}</figcaption></figure>\n\n"
@@ -528,18 +542,25 @@ fn spinning_threads(data: &Data) -> Result<Drawn, String> {
     })
 }
 
-/// The year from which the clock stopped rising, as the claims of chapter 2
-/// put it (`clock-flat-since-2005`).
+/// The year from which the clock stopped rising, as chapter 2 and the
+/// tests of its table put it.
 const TURN: f64 = 2005.0;
 
-/// Chapter 2: the microprocessor trend, on a log scale.
-fn microprocessor_trend(data: &Data) -> Result<Drawn, String> {
-    const CLAIM: &str = "clock-flat-since-2005";
+/// Chapter 2: the microprocessor trend, on a log scale, drawn from Table
+/// 2-1 itself (`listings::ch02::trend`), not from a run.
+fn microprocessor_trend(_: &Data) -> Result<Drawn, String> {
+    let table = listings::ch02::trend::series();
+    let find = |name: String| {
+        table
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| format!("Table 2-1 gives no series \u{201c}{name}\u{201d}"))
+    };
     let quantities = [("clock", "MHz"), ("cores", "cores"), ("power", "W")];
     let mut lines = Vec::new();
     for (i, (what, unit)) in quantities.iter().enumerate() {
-        let highest = data.series(CLAIM, &format!("{what}, highest"))?;
-        let median = data.series(CLAIM, &format!("{what}, median"))?;
+        let highest = find(format!("{what}, highest"))?;
+        let median = find(format!("{what}, median"))?;
         let label = if what == unit {
             (*what).to_owned()
         } else {
@@ -1204,6 +1225,17 @@ mod tests {
         for (claim, _, _) in LOST_UPDATE_ROWS {
             assert!(LOST_UPDATE_CLAIMS.contains(claim), "{claim}");
         }
+    }
+
+    #[test]
+    fn the_table_figure_needs_no_run() {
+        let page = expand("microprocessor-trend", None, &|_| Entry::Missing);
+        assert!(
+            page.contains("<figure id=\"figure-microprocessor-trend\""),
+            "{page}"
+        );
+        assert!(page.contains("The highest clock rose from 2 MHz around 1972"));
+        assert!(!page.contains("Drawn from"), "no run is named");
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Listing 9-5: worker processes in Rust. The program starts copies of
+//! Listing 9-7: worker processes in Rust. The program starts copies of
 //! itself, each of which adds up part of a sum and prints it; the parent
-//! collects what they print. Listing 9-6: what starting a process costs
+//! collects what they print. Listing 9-8: what starting a process costs
 //! next to starting a thread.
 
 use std::env;

@@ -75,8 +75,14 @@ fn with_tasks(connections: usize, counts: &[usize]) -> io::Result<Idle> {
             });
         }
     });
-    let idle = clients(connections, counts, &open, |_| {
-        TcpStream::connect(address)
+    // Each client waits until the server holds its connection, as in
+    // `with_threads`, so that no connection waits long to be accepted.
+    let idle = clients(connections, counts, &open, |i| {
+        let client = TcpStream::connect(address)?;
+        wait_until("the server to take the connection", || {
+            Ok(open.load(Ordering::SeqCst) == i + 1)
+        })?;
+        Ok(client)
     });
     serving.abort();
     runtime.shutdown_timeout(LIMIT);
@@ -180,11 +186,9 @@ fn wait_until(what: &str, mut done: impl FnMut() -> io::Result<bool>) -> io::Res
     let start = Instant::now();
     while !done()? {
         if start.elapsed() > LIMIT {
-            return Err(io::Error::other(format!(
-                "waited {LIMIT:?} for {what}"
-            )));
+            return Err(io::Error::other(format!("waited {LIMIT:?} for {what}")));
         }
-        thread::sleep(Duration::from_millis(1));
+        thread::sleep(Duration::from_micros(50));
     }
     Ok(())
 }
@@ -209,7 +213,6 @@ pub fn allow_open_files(needed: u64) -> io::Result<u64> {
     }
     Ok(limit.rlim_cur)
 }
-
 
 // ANCHOR: tasks
 pub const TASKS: Claim = Claim {
@@ -239,7 +242,12 @@ fn served(idle: &Idle) -> Vec<Figure> {
 
 /// The OS threads that `open` idle connections added.
 fn added(idle: &Idle, open: usize) -> f64 {
-    let (_, threads) = idle.counts.iter().find(|(o, _)| *o == open).copied().unwrap_or((0, 0));
+    let (_, threads) = idle
+        .counts
+        .iter()
+        .find(|(o, _)| *o == open)
+        .copied()
+        .unwrap_or((0, 0));
     threads as f64 - idle.before as f64
 }
 
@@ -257,8 +265,8 @@ fn no_thread_added(idle: &Idle) -> Verdict {
     Verdict::from_figures(figures)
 }
 
-/// Opens the connections to both servers, `first` first; `None` when the
-/// process may not open enough files.
+/// Opens the connections to both servers, `first` first; a verdict of
+/// not applicable when the process may not open enough files.
 fn both(first: Server) -> io::Result<Result<(Idle, Idle), Verdict>> {
     let files = allow_open_files(FILES_NEEDED)?;
     if files < FILES_NEEDED {

@@ -59,17 +59,16 @@ fn check_reuse() -> io::Result<Verdict> {
     toolchain::with(Language::Python, |python| {
         let listing = python.build(&POOL_PY, &[])?;
         let run = run_with(&listing, &[])?;
-        let workers = *numbers_on(&run, " tasks, a pool of ")?.last().unwrap_or(&f64::NAN);
+        let workers = *numbers_on(&run, " tasks, a pool of ")?
+            .last()
+            .unwrap_or(&f64::NAN);
         let figures = reuse_figures(&run)?;
         // The control: a new multiprocessing.Process for each task, judged
         // by the same check; it runs the tasks in as many processes.
         let control = reuse_figures(&run_with(&listing, &["process-per-task"])?)?;
         Ok(Verdict::from_figures(figures)
             .with_parameter("processes in the pool", workers)
-            .against(
-                "a new process per task",
-                Verdict::from_figures(control),
-            ))
+            .against("a new process per task", Verdict::from_figures(control)))
     })
 }
 // ANCHOR_END: reuse
@@ -101,12 +100,19 @@ fn send_figures(run: &Run) -> io::Result<(Vec<Figure>, f64)> {
     let figures = vec![
         Figure::new(format!("process round trip, {best}"), process, "µs"),
         Figure::new(format!("thread round trip, {best}"), thread, "µs"),
-        Figure::new("process / thread", process / thread, "")
-            .bounded(Bound::AtLeast(AT_LEAST)),
-        Figure::new("the thread got the list itself (1 = yes)", itself("thread")?, "")
-            .bounded(Bound::Exactly(1.0)),
-        Figure::new("the process got the list itself (1 = yes)", itself("process")?, "")
-            .bounded(Bound::Exactly(0.0)),
+        Figure::new("process / thread", process / thread, "").bounded(Bound::AtLeast(AT_LEAST)),
+        Figure::new(
+            "the thread got the list itself (1 = yes)",
+            itself("thread")?,
+            "",
+        )
+        .bounded(Bound::Exactly(1.0)),
+        Figure::new(
+            "the process got the list itself (1 = yes)",
+            itself("process")?,
+            "",
+        )
+        .bounded(Bound::Exactly(0.0)),
     ];
     Ok((figures, ints))
 }

@@ -70,7 +70,7 @@ const LISTINGS: &[Listing] = include!(concat!(env!("OUT_DIR"), "/listing_table.r
 
 /// Set in the process that runs a Rust listing: the listing's number. Its
 /// program then sees only its own arguments, and a copy of itself that it
-/// starts (Listing 9-5 starts workers so) runs the same listing.
+/// starts (Listing 9-7 starts workers so) runs the same listing.
 const RUNNING: &str = "BOOK_LISTING";
 
 fn main() -> ExitCode {

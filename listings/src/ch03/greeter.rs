@@ -7,7 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The server's side of one conversation: read a name, answer a greeting.
-fn greet(client: TcpStream) -> io::Result<()> {
+pub fn greet(client: TcpStream) -> io::Result<()> {
     let mut name = String::new();
     BufReader::new(&client).read_line(&mut name)?;
     writeln!(&client, "hello, {}", name.trim())

@@ -1,6 +1,8 @@
 //! Chapter 3: What problems motivate concurrency?
 
+pub mod async_greeter;
 pub mod greeter;
+pub mod idle;
 pub mod naps;
 pub mod primes;
 pub mod supervisor;
@@ -16,5 +18,7 @@ pub const CLAIMS: &[Claim] = &[
     ticker::OFFLOAD,
     primes::ONE_CPU,
     primes::CORES,
+    idle::TASKS,
+    idle::THREADS,
     supervisor::CLAIM,
 ];

@@ -1,4 +1,4 @@
-//! Listing 3-6: a supervisor that runs workers in processes of their own,
+//! Listing 3-8: a supervisor that runs workers in processes of their own,
 //! survives a worker's crash and starts a replacement. Fault isolation.
 
 use std::io;

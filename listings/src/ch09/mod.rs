@@ -1,9 +1,11 @@
 //! Chapter 9: The workaround for the GIL: multiprocessing.
 //!
-//! Listings 9-1 to 9-4 are Python programs under `listings/python/ch09`,
-//! run by the checks in [`multiprocessing`](self::multiprocessing).
+//! Listings 9-1 to 9-6 are Python programs under `listings/python/ch09`,
+//! run by the checks in [`multiprocessing`](self::multiprocessing) and
+//! [`pool`](self::pool).
 
 pub mod multiprocessing;
+pub mod pool;
 pub mod workers;
 
 use crate::claims::Claim;
@@ -15,5 +17,7 @@ pub const CLAIMS: &[Claim] = &[
     multiprocessing::DEFAULT_METHOD,
     multiprocessing::INHERITED,
     multiprocessing::START_COST,
+    pool::REUSE,
+    pool::SEND_COST,
     workers::START_COST,
 ];

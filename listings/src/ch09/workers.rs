@@ -1,7 +1,7 @@
-//! Listings 9-5 and 9-6: worker processes in Rust. The program starts
+//! Listings 9-7 and 9-8: worker processes in Rust. The program starts
 //! copies of itself, each of which adds up part of a sum and prints it; the
-//! parent collects what they print (9-5). What starting a process costs
-//! next to starting a thread (9-6).
+//! parent collects what they print (9-7). What starting a process costs
+//! next to starting a thread (9-8).
 
 use std::env;
 use std::io;

@@ -1,7 +1,7 @@
 //! The Python listings of chapter 8, embedded from `listings/python/ch08`
 //! (the files the chapter shows).
 
-use crate::toolchain::Source;
+use listings::toolchain::Source;
 
 pub const CPU_THREADS: Source = Source {
     name: "cpu_threads.py",

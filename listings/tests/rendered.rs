@@ -43,42 +43,9 @@ fn main() -> ExitCode {
             continue;
         }
         pages_checked += 1;
-        let html = match fs::read_to_string(page) {
-            Ok(html) => html,
-            Err(e) => {
-                problems.push(format!("cannot read {}: {e}", page.display()));
-                continue;
-            }
-        };
-        for directive in book_markdown::directive::find(&html) {
-            problems.push(format!(
-                "{rel}: `{{{{#{} {}}}}}` was not expanded",
-                directive.name, directive.args
-            ));
-        }
-        let markdown = rel.replace(".html", ".md");
-        let mut tested: Vec<&str> = RUST_BLOCKS
-            .iter()
-            .filter(|(p, _)| *p == markdown)
-            .map(|(_, code)| code.trim())
-            .collect();
-        for block in rust_blocks(&html) {
-            checked += 1;
-            match tested.iter().position(|code| *code == block.trim()) {
-                Some(i) => {
-                    tested.remove(i);
-                }
-                None => problems.push(format!(
-                    "{rel}: this Rust block is shown but not tested as shown:\n{}",
-                    block.lines().take(3).collect::<Vec<_>>().join("\n")
-                )),
-            }
-        }
-        for code in tested {
-            problems.push(format!(
-                "src/{markdown}: the harness tests a block that the built page does not show:\n{}",
-                code.lines().take(3).collect::<Vec<_>>().join("\n")
-            ));
+        match fs::read_to_string(page) {
+            Ok(html) => checked += check_page(&rel, &html, &mut problems),
+            Err(e) => problems.push(format!("cannot read {}: {e}", page.display())),
         }
     }
     for problem in &problems {
@@ -93,6 +60,43 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Checks one built page: no directive left unexpanded, and its Rust blocks
+/// exactly those the harness tested for its chapter. Returns how many Rust
+/// blocks it found.
+fn check_page(rel: &str, html: &str, problems: &mut Vec<String>) -> usize {
+    for directive in book_markdown::directive::find(html) {
+        problems.push(format!(
+            "{rel}: `{{{{#{} {}}}}}` was not expanded",
+            directive.name, directive.args
+        ));
+    }
+    let markdown = rel.replace(".html", ".md");
+    let mut tested: Vec<&str> = RUST_BLOCKS
+        .iter()
+        .filter(|(p, _)| *p == markdown)
+        .map(|(_, code)| code.trim())
+        .collect();
+    let blocks = rust_blocks(html);
+    for block in &blocks {
+        match tested.iter().position(|code| *code == block.trim()) {
+            Some(i) => {
+                tested.remove(i);
+            }
+            None => problems.push(format!(
+                "{rel}: this Rust block is shown but not tested as shown:\n{}",
+                block.lines().take(3).collect::<Vec<_>>().join("\n")
+            )),
+        }
+    }
+    for code in tested {
+        problems.push(format!(
+            "src/{markdown}: the harness tests a block that the built page does not show:\n{}",
+            code.lines().take(3).collect::<Vec<_>>().join("\n")
+        ));
+    }
+    blocks.len()
 }
 
 fn collect_html(dir: &Path, found: &mut Vec<PathBuf>) {

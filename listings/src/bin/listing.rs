@@ -18,7 +18,12 @@ use std::env;
 use std::io;
 use std::process::{Command, ExitCode};
 
-use listings::toolchain::{Language, Source, Toolchain};
+use listings::toolchain::{Language, Source};
+
+#[path = "listing/other.rs"]
+mod other;
+
+use other::{language_of_file, run_file, run_other};
 
 /// A numbered listing and what runs it.
 struct Listing {
@@ -88,20 +93,7 @@ fn main() -> ExitCode {
     };
     let number = number.trim_start_matches("Listing ");
     if let Some(language) = language_of_file(number) {
-        // A C, Python or Go program of the book that has no number of its
-        // own, named by its file: `cargo run -- listings/python/ch11/x.py`.
-        return match std::fs::read_to_string(number) {
-            Ok(text) => {
-                let name = number.rsplit('/').next().unwrap_or(number);
-                // The program runs once and exits: its source may live as long.
-                let source = Source {
-                    name: Box::leak(name.to_owned().into_boxed_str()),
-                    text: Box::leak(text.into_boxed_str()),
-                };
-                run_other(number, language, number, &source, &args[1..])
-            }
-            Err(e) => fail(&format!("cannot read {number}: {e}")),
-        };
+        return run_file(number, language, &args[1..]);
     }
     let Some(listing) = find(number) else {
         return fail(&format!(
@@ -109,23 +101,7 @@ fn main() -> ExitCode {
         ));
     };
     match &listing.shows {
-        Shows::Page { compiles } => {
-            let (what, then) = if *compiles {
-                ("a whole program", "compiles and runs it")
-            } else {
-                (
-                    "a program that must not compile",
-                    "shows the compiler's error",
-                )
-            };
-            println!(
-                "Listing {number} is {what}, kept only on its page ({}). Copy it with \
-                 the block's copy button and save it as listings/examples/mine.rs: \
-                 `cargo run --example mine` then {then}.",
-                listing.block
-            );
-            ExitCode::SUCCESS
-        }
+        Shows::Page { compiles } => page_only(number, *compiles, listing.block),
         Shows::Rust { file, .. } => {
             say(&format!("Listing {number}: running the program of {file}"));
             // A fresh process, so that the listing sees the arguments it
@@ -143,73 +119,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// The language of a C, Python or Go listing file named on the command line.
-fn language_of_file(name: &str) -> Option<Language> {
-    let (_, extension) = name.rsplit_once('.')?;
-    match extension {
-        "c" => Some(Language::C),
-        "py" => Some(Language::Python),
-        "go" => Some(Language::Go),
-        _ => None,
-    }
-}
-
-/// Builds and runs a C, Python or Go listing; a C listing with `-S` in
-/// `CFLAGS` prints its assembly instead, only the functions named as
-/// arguments if any are.
-fn run_other(
-    number: &str,
-    language: Language,
-    file: &str,
-    source: &Source,
-    args: &[String],
-) -> ExitCode {
-    let toolchain = match Toolchain::find(language) {
-        Ok(toolchain) => toolchain,
-        Err(missing) => return fail(&missing.reason()),
+/// A Rust listing shown whole on its page has no file: say how to run it.
+fn page_only(number: &str, compiles: bool, block: &str) -> ExitCode {
+    let (what, then) = if compiles {
+        ("a whole program", "compiles and runs it")
+    } else {
+        (
+            "a program that must not compile",
+            "shows the compiler's error",
+        )
     };
-    let cflags = env::var("CFLAGS").unwrap_or_else(|_| "-O2".to_owned());
-    let goflags = env::var("GOFLAGS").unwrap_or_default();
-    let flags: Vec<&str> = match language {
-        Language::C => cflags.split_whitespace().collect(),
-        Language::Go => goflags.split_whitespace().collect(),
-        _ => Vec::new(),
-    };
-    if language == Language::C && flags.contains(&"-S") {
-        let flags: Vec<&str> = flags.into_iter().filter(|f| *f != "-S").collect();
-        say(&format!(
-            "Listing {number}: the assembly {} writes for {file}",
-            toolchain.version
-        ));
-        return match toolchain.assembly(source, &flags) {
-            Ok(asm) if args.is_empty() => {
-                print!("{asm}");
-                ExitCode::SUCCESS
-            }
-            Ok(asm) => {
-                for function in args {
-                    println!("{function}:");
-                    for instruction in listings::ch11::c::instructions(&asm, function) {
-                        println!("\t{}", instruction.replacen(' ', "\t", 1));
-                    }
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e.to_string()),
-        };
-    }
-    let how = match language {
-        Language::C => format!("built by {} with {}", toolchain.version, flags.join(" ")),
-        Language::Go if flags.is_empty() => format!("built by {}", toolchain.version),
-        Language::Go => format!("built by {} with {}", toolchain.version, flags.join(" ")),
-        _ => format!("run by {}", toolchain.version),
-    };
-    say(&format!("Listing {number}: {file}, {how}"));
-    let program = match toolchain.build(source, &flags) {
-        Ok(program) => program,
-        Err(e) => return fail(&e.to_string()),
-    };
-    exit_with(program.command().args(args).status())
+    println!(
+        "Listing {number} is {what}, kept only on its page ({block}). Copy it with \
+         the block's copy button and save it as listings/examples/mine.rs: \
+         `cargo run --example mine` then {then}."
+    );
+    ExitCode::SUCCESS
 }
 
 fn find(number: &str) -> Option<&'static Listing> {

@@ -1,10 +1,13 @@
 //! The figures' tests: drawn inline with their series, or a sentence in
 //! their place.
 
+use std::collections::BTreeMap;
+
+use listings::claims::{Bound, Figure, Verdict};
+
 use super::lost_updates::{LOST_UPDATE_ROWS, thousands};
 use super::svg::INK_SVG;
 use super::*;
-use listings::claims::{Bound, Figure, Verdict};
 
 fn run() -> Run {
     Run {
@@ -151,4 +154,119 @@ fn numbers_with_thousands() {
     assert_eq!(thousands(-841_742.0), "-841,742");
     assert_eq!(thousands(-1.0), "-1");
     assert_eq!(thousands(1000.0), "1,000");
+}
+
+/// Series for every figure's claims but chapter 1's, made up so that each
+/// figure's words are known.
+fn made_up() -> BTreeMap<&'static str, ClaimResult> {
+    let s = |name: &str, points: Vec<(f64, f64)>| Series::new(name, "x", "y", points);
+    let mut claims: BTreeMap<&str, Vec<Series>> = BTreeMap::new();
+    let law = (1..=16).map(|n| (f64::from(n), 1.0 / (0.2 + 0.8 / f64::from(n))));
+    claims.insert(
+        "amdahl-speedup-reached",
+        vec![
+            s(
+                "speedup",
+                vec![(1.0, 1.0), (2.0, 1.7), (4.0, 2.9), (6.0, 3.4)],
+            ),
+            s("control: speedup", vec![(1.0, 1.0), (6.0, 0.95)]),
+            s("Amdahl's law", law.collect()),
+            s("limit", vec![(1.0, 5.0)]),
+        ],
+    );
+    // A tick every 5 ms (x: when, y: the gap before it), none during the
+    // call from 50 to 150 ms when it is made inside the task.
+    let ticks = |stalled: bool| {
+        let when = (0..40).map(|k| f64::from(k) * 5.0);
+        when.filter(|t| !stalled || !(50.0..150.0).contains(t))
+            .map(|t| (t, if stalled && t == 150.0 { 100.0 } else { 5.0 }))
+            .collect()
+    };
+    claims.insert(
+        "blocking-call-stalls-runtime",
+        vec![
+            s("ticks", ticks(true)),
+            s("the call", vec![(50.0, 0.0), (150.0, 0.0)]),
+            s("control: ticks", ticks(false)),
+            s("control: the call", vec![(50.0, 0.0), (150.0, 0.0)]),
+        ],
+    );
+    let turns = (0..9).map(|k| (f64::from(k) * 5.0, f64::from(k % 2)));
+    claims.insert(
+        "python-switch-interval-5ms",
+        vec![s("turns", turns.collect())],
+    );
+    claims.insert(
+        "without-the-gil-rust-threads-overlap",
+        vec![
+            s("thread 1", samples(&[(0.0, 40.0, 0.0)])),
+            s("thread 2", samples(&[(0.0, 40.0, 1.0)])),
+        ],
+    );
+    // Every third version loses updates, the furthest run by 1,000.
+    for (k, &(claim, name, _)) in LOST_UPDATE_ROWS.iter().enumerate() {
+        let lost = |run: u32| {
+            if k % 3 == 0 {
+                f64::from(run) * 100.0
+            } else {
+                0.0
+            }
+        };
+        let runs = (0..=10).map(|run| (f64::from(run), 2_000_000.0 - lost(run)));
+        claims
+            .entry(claim)
+            .or_default()
+            .push(s(name, runs.collect()));
+    }
+    if let Some(first) = claims.get_mut(LOST_UPDATE_ROWS[0].0) {
+        first.push(s("right answer", vec![(0.0, 2_000_000.0)]));
+    }
+    claims
+        .into_iter()
+        .map(|(claim, series)| (claim, entry(claim, series)))
+        .collect()
+}
+
+#[test]
+fn every_figure_is_drawn_from_its_series() {
+    let entries = made_up();
+    let spinning = spinning();
+    let said = [
+        ("spinning-threads", "both ran for 100% of the first 30 ms"),
+        ("microprocessor-trend", "The highest clock rose from 2 MHz"),
+        (
+            "amdahl",
+            "On 6 threads the work ran 3.40 times as fast as on one, where \
+                    Amdahl's law allows 3.00; confined to one CPU, 0.95 times. However \
+                    many threads, the law caps the speedup of this work at 5.",
+        ),
+        (
+            "ticker",
+            "the ticker made 0 ticks during the 100 ms call and its longest gap \
+                    was 100 ms; through spawn_blocking it ticked 19 times during the call, \
+                    never more than 5 ms apart.",
+        ),
+        (
+            "gil-turns",
+            "the GIL changed hands 7 times, on average every 5.0 ms, and both \
+                       ran for 0% of the time; the Rust threads without a lock both ran \
+                       for 100% of it.",
+        ),
+        (
+            "lost-updates",
+            "Of 15 versions, 5 lost updates: Rust: load, then store, Rust: \
+                          number server, C: volatile, -O2, Python: i += 1, Go: i++; every \
+                          run of the other 10 ended at the right answer, 2,000,000. The \
+                          furthest run ended 1,000 away from it (165 runs in all).",
+        ),
+    ];
+    assert_eq!(said.len(), FIGURES.len());
+    for (name, words) in said {
+        let page = expand(name, Some(&run()), &|id| match id {
+            "two-threads-overlap" => Entry::Current(&spinning),
+            _ => entries.get(id).map_or(Entry::Missing, Entry::Current),
+        });
+        assert!(page.contains("<svg role=\"img\""), "{name}: {page}");
+        assert!(page.contains(words), "{name}: {page}");
+    }
 }

@@ -52,6 +52,7 @@ impl Evidence {
     }
 }
 
+/// The verdict of `entry`, with its reason if it has one.
 pub(crate) fn verdict_text(entry: &ClaimResult) -> String {
     match &entry.reason {
         Some(reason) => format!("{}: {reason}", entry.verdict),
@@ -59,6 +60,7 @@ pub(crate) fn verdict_text(entry: &ClaimResult) -> String {
     }
 }
 
+/// The control of `entry` and its verdict, or why it has none.
 pub(crate) fn control_text(entry: &ClaimResult) -> String {
     match &entry.control {
         None => "none".to_owned(),

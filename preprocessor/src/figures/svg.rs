@@ -36,6 +36,7 @@ pub(super) const TEXT_SIZE: f64 = 17.0;
 /// The canvas every figure draws on.
 pub(super) type Root<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
+/// The style of every text of a figure: its font, in ink.
 pub(super) fn text_style<'a>() -> TextStyle<'a> {
     (FONT, TEXT_SIZE).into_font().color(&INK)
 }
@@ -55,6 +56,7 @@ pub(super) fn svg(
     Ok(text.replace(INK_SVG, "currentColor"))
 }
 
+/// Why a drawing failed, as the page says it.
 pub(super) fn failed(e: impl std::fmt::Display) -> String {
     format!("drawing failed: {e}")
 }

@@ -131,6 +131,7 @@ pub(super) fn together(lanes: &[Vec<(f64, f64, usize)>], until: f64) -> f64 {
     all as f64 / steps as f64
 }
 
+/// The last x of any of `series`: how long the timeline lasts.
 pub(super) fn last_x(series: &[&Series]) -> f64 {
     series
         .iter()
@@ -138,6 +139,7 @@ pub(super) fn last_x(series: &[&Series]) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// A legend of the CPUs that `lanes` ran on, each in its colour.
 pub(super) fn cpu_key(lanes: &[Vec<(f64, f64, usize)>]) -> Vec<(String, RGBAColor)> {
     let mut cpus: Vec<usize> = lanes.iter().flatten().map(|s| s.2).collect();
     cpus.sort_unstable();
@@ -147,6 +149,7 @@ pub(super) fn cpu_key(lanes: &[Vec<(f64, f64, usize)>]) -> Vec<(String, RGBAColo
         .collect()
 }
 
+/// A fraction in whole percent: "97%".
 pub(super) fn percent(fraction: f64) -> String {
     format!("{:.0}%", fraction * 100.0)
 }

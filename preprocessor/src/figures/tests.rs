@@ -159,38 +159,9 @@ fn numbers_with_thousands() {
 /// Series for every figure's claims but chapter 1's, made up so that each
 /// figure's words are known.
 fn made_up() -> BTreeMap<&'static str, ClaimResult> {
-    let s = |name: &str, points: Vec<(f64, f64)>| Series::new(name, "x", "y", points);
     let mut claims: BTreeMap<&str, Vec<Series>> = BTreeMap::new();
-    let law = (1..=16).map(|n| (f64::from(n), 1.0 / (0.2 + 0.8 / f64::from(n))));
-    claims.insert(
-        "amdahl-speedup-reached",
-        vec![
-            s(
-                "speedup",
-                vec![(1.0, 1.0), (2.0, 1.7), (4.0, 2.9), (6.0, 3.4)],
-            ),
-            s("control: speedup", vec![(1.0, 1.0), (6.0, 0.95)]),
-            s("Amdahl's law", law.collect()),
-            s("limit", vec![(1.0, 5.0)]),
-        ],
-    );
-    // A tick every 5 ms (x: when, y: the gap before it), none during the
-    // call from 50 to 150 ms when it is made inside the task.
-    let ticks = |stalled: bool| {
-        let when = (0..40).map(|k| f64::from(k) * 5.0);
-        when.filter(|t| !stalled || !(50.0..150.0).contains(t))
-            .map(|t| (t, if stalled && t == 150.0 { 100.0 } else { 5.0 }))
-            .collect()
-    };
-    claims.insert(
-        "blocking-call-stalls-runtime",
-        vec![
-            s("ticks", ticks(true)),
-            s("the call", vec![(50.0, 0.0), (150.0, 0.0)]),
-            s("control: ticks", ticks(false)),
-            s("control: the call", vec![(50.0, 0.0), (150.0, 0.0)]),
-        ],
-    );
+    claims.insert("amdahl-speedup-reached", made_up_speedups());
+    claims.insert("blocking-call-stalls-runtime", made_up_ticks());
     let turns = (0..9).map(|k| (f64::from(k) * 5.0, f64::from(k % 2)));
     claims.insert(
         "python-switch-interval-5ms",
@@ -225,6 +196,43 @@ fn made_up() -> BTreeMap<&'static str, ClaimResult> {
         .into_iter()
         .map(|(claim, series)| (claim, entry(claim, series)))
         .collect()
+}
+
+/// A series with made-up units.
+fn s(name: &str, points: Vec<(f64, f64)>) -> Series {
+    Series::new(name, "x", "y", points)
+}
+
+/// Speedups on up to 6 threads, free and on one CPU, and the law's for a
+/// serial fraction of 0.2.
+fn made_up_speedups() -> Vec<Series> {
+    let law = (1..=16).map(|n| (f64::from(n), 1.0 / (0.2 + 0.8 / f64::from(n))));
+    vec![
+        s(
+            "speedup",
+            vec![(1.0, 1.0), (2.0, 1.7), (4.0, 2.9), (6.0, 3.4)],
+        ),
+        s("control: speedup", vec![(1.0, 1.0), (6.0, 0.95)]),
+        s("Amdahl's law", law.collect()),
+        s("limit", vec![(1.0, 5.0)]),
+    ]
+}
+
+/// A tick every 5 ms (x: when, y: the gap before it), none during the call
+/// from 50 to 150 ms when it is made inside the task.
+fn made_up_ticks() -> Vec<Series> {
+    let ticks = |stalled: bool| {
+        let when = (0..40).map(|k| f64::from(k) * 5.0);
+        when.filter(|t| !stalled || !(50.0..150.0).contains(t))
+            .map(|t| (t, if stalled && t == 150.0 { 100.0 } else { 5.0 }))
+            .collect()
+    };
+    vec![
+        s("ticks", ticks(true)),
+        s("the call", vec![(50.0, 0.0), (150.0, 0.0)]),
+        s("control: ticks", ticks(false)),
+        s("control: the call", vec![(50.0, 0.0), (150.0, 0.0)]),
+    ]
 }
 
 #[test]

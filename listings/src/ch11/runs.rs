@@ -536,7 +536,6 @@ mod tests {
             ends: ends.to_vec(),
             load: Load {
                 wall: Duration::from_secs(1),
-                own_cpu: Duration::from_secs(1),
                 others_cpu: Duration::from_secs_f64(others),
                 cpus: 2,
             },

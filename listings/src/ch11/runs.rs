@@ -366,12 +366,8 @@ pub fn one_instruction(function: &str, uses: usize, does: &str, done: bool) -> [
             "",
         )
         .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            format!("{function}: that one {does} (1 = yes)"),
-            f64::from(u8::from(done)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
+        Figure::yes_no(format!("{function}: that one {does} (1 = yes)"), done)
+            .bounded(Bound::Exactly(1.0)),
     ]
 }
 

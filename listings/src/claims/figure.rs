@@ -89,6 +89,21 @@ impl Figure {
         }
     }
 
+    /// A figure that says yes or no: 1 for yes, 0 for no, without a unit.
+    /// Its name says what yes means ("waiter saw the flag set", "(1 =
+    /// yes)"), and it prints as any figure does, as 1 or 0.
+    ///
+    /// ```
+    /// use listings::claims::{Bound, Figure};
+    ///
+    /// let saw = Figure::yes_no("waiter saw the flag set", true).bounded(Bound::Exactly(1.0));
+    /// assert_eq!(saw.to_string(), "waiter saw the flag set 1 (needs = 1)");
+    /// assert_eq!(Figure::yes_no("wait timed out", false).value, 0.0);
+    /// ```
+    pub fn yes_no(name: impl Into<String>, yes: bool) -> Figure {
+        Figure::new(name, f64::from(u8::from(yes)), "")
+    }
+
     /// The same figure, now required to respect `bound`.
     pub fn bounded(self, bound: Bound) -> Figure {
         Figure {

@@ -114,12 +114,8 @@ impl ParallelTrials {
     /// hold); refuted if it does not although a trial had two cores free;
     /// not applicable if none had.
     pub fn verdict(self, extra: Vec<Figure>) -> Verdict {
-        let ratio = Figure::new(
-            format!("CPU time / wall time, best of up to {}", self.tries),
-            self.best,
-            "",
-        );
-        let quiet = Figure::new(QUIET_TRIALS, self.quiet_trials as f64, "");
+        let which = format!("best of up to {}", self.tries);
+        let [ratio, quiet] = ratio_and_gate(&which, self.best, self.quiet_trials);
         if self.best > self.threshold || self.quiet_trials > 0 {
             let mut figures = vec![ratio.bounded(Bound::Above(self.threshold)), quiet];
             figures.extend(extra);
@@ -132,6 +128,15 @@ impl ParallelTrials {
                 .with_parameter("threshold", self.threshold)
         }
     }
+}
+
+/// The figures of trials: the ratio of CPU time to wall time, `which` of
+/// the trials ("best of up to 5"), and how many trials had two cores free.
+fn ratio_and_gate(which: &str, ratio: f64, quiet_trials: usize) -> [Figure; 2] {
+    [
+        Figure::new(format!("CPU time / wall time, {which}"), ratio, ""),
+        Figure::new(QUIET_TRIALS, quiet_trials as f64, ""),
+    ]
 }
 
 /// The name of the gate's figure. Its "two" is the gate's, not the
@@ -191,14 +196,9 @@ impl SerialTrials {
     /// trial had two cores free; not applicable if none had (unless a
     /// bounded figure of `extra` is out of its bound).
     pub fn verdict(self, extra: Vec<Figure>) -> Verdict {
-        let ratio = Figure::new(
-            format!("CPU time / wall time, worst of {}", self.tries),
-            self.worst,
-            "",
-        )
-        .bounded(Bound::AtMost(self.bound));
-        let quiet = Figure::new(QUIET_TRIALS, self.quiet_trials as f64, "");
-        let mut figures = vec![ratio, quiet];
+        let which = format!("worst of {}", self.tries);
+        let [ratio, quiet] = ratio_and_gate(&which, self.worst, self.quiet_trials);
+        let mut figures = vec![ratio.bounded(Bound::AtMost(self.bound)), quiet];
         figures.extend(extra);
         if self.worst > self.bound || self.quiet_trials > 0 {
             Verdict::from_figures(figures)

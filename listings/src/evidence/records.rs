@@ -52,19 +52,6 @@ pub struct ControlRecord {
     pub impossible: Option<String>,
 }
 
-/// A program in another language that a check ran, and what it printed.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct OutputRecord {
-    /// The listing's file name and the arguments ("race.c -O2").
-    pub program: String,
-    /// Its exit status, if it exited.
-    pub status: Option<i32>,
-    /// What it printed on standard output, cut at a few thousand bytes.
-    pub stdout: String,
-    /// Its wall time, in seconds.
-    pub wall_s: f64,
-}
-
 impl From<&Control> for ControlRecord {
     fn from(control: &Control) -> Self {
         match control {
@@ -91,6 +78,19 @@ impl From<&Control> for ControlRecord {
             },
         }
     }
+}
+
+/// A program in another language that a check ran, and what it printed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OutputRecord {
+    /// The listing's file name and the arguments ("race.c -O2").
+    pub program: String,
+    /// Its exit status, if it exited.
+    pub status: Option<i32>,
+    /// What it printed on standard output, cut at a few thousand bytes.
+    pub stdout: String,
+    /// Its wall time, in seconds.
+    pub wall_s: f64,
 }
 
 /// An outcome as a results file writes it: the word, and the reason of

@@ -81,10 +81,9 @@ fn second_send(send: impl Fn(u32) + Sync, receiver: mpsc::Receiver<u32>) -> (boo
 /// The check: the second send had not returned, and both messages came.
 fn judge((returned, received): (bool, usize)) -> Verdict {
     Verdict::from_figures(vec![
-        Figure::new(
+        Figure::yes_no(
             "second send returned before the receiver took a message",
-            f64::from(u8::from(returned)),
-            "",
+            returned,
         )
         .bounded(Bound::Exactly(0.0)),
         Figure::new("messages received", received as f64, "").bounded(Bound::Exactly(2.0)),

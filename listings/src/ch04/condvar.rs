@@ -104,10 +104,8 @@ fn wait_for_flag(notify: bool) -> (bool, bool) {
 /// The check: the wait did not time out, and the waiter saw the flag.
 fn judge((timed_out, set): (bool, bool)) -> Verdict {
     Verdict::from_figures(vec![
-        Figure::new("wait timed out", f64::from(u8::from(timed_out)), "")
-            .bounded(Bound::Exactly(0.0)),
-        Figure::new("waiter saw the flag set", f64::from(u8::from(set)), "")
-            .bounded(Bound::Exactly(1.0)),
+        Figure::yes_no("wait timed out", timed_out).bounded(Bound::Exactly(0.0)),
+        Figure::yes_no("waiter saw the flag set", set).bounded(Bound::Exactly(1.0)),
     ])
 }
 

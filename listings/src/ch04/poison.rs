@@ -77,14 +77,8 @@ fn panic_with_lock(holding: bool) -> io::Result<(bool, bool)> {
 /// The check: the thread panicked, and the next `lock()` saw the poison.
 fn judge((panicked, poisoned): (bool, bool)) -> Verdict {
     Verdict::from_figures(vec![
-        Figure::new("join returned Err", f64::from(u8::from(panicked)), "")
-            .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "lock() returned Err(PoisonError)",
-            f64::from(u8::from(poisoned)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
+        Figure::yes_no("join returned Err", panicked).bounded(Bound::Exactly(1.0)),
+        Figure::yes_no("lock() returned Err(PoisonError)", poisoned).bounded(Bound::Exactly(1.0)),
     ])
 }
 

@@ -95,18 +95,10 @@ fn own_memory(gcc: &Toolchain, source: &Source) -> io::Result<Verdict> {
             "",
         )
         .bounded(Bound::Exactly(0.0)),
-        Figure::new(
-            "child's pid differs from the parent's",
-            f64::from(u8::from(pid_differs)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            "fork returned the child's pid",
-            f64::from(u8::from(fork_named_child)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
+        Figure::yes_no("child's pid differs from the parent's", pid_differs)
+            .bounded(Bound::Exactly(1.0)),
+        Figure::yes_no("fork returned the child's pid", fork_named_child)
+            .bounded(Bound::Exactly(1.0)),
     ]))
 }
 

@@ -157,10 +157,9 @@ fn judge(run: fn(Vec<BoxedFuture>)) -> Verdict {
             "",
         )
         .bounded(Bound::Exactly(0.0)),
-        Figure::new(
+        Figure::yes_no(
             "tasks finished shortest timer first (1 if so)",
-            f64::from(seen.finished == shortest_first),
-            "",
+            seen.finished == shortest_first,
         )
         .bounded(Bound::Exactly(1.0)),
     ])

@@ -200,10 +200,9 @@ fn method_figures(python: &Toolchain, run: &Run) -> io::Result<(Vec<Figure>, Str
         "fork"
     };
     let figures = vec![
-        Figure::new(
+        Figure::yes_no(
             format!("start method is {expected}, as the version requires (1 = yes)"),
-            f64::from(u8::from(method == expected)),
-            "",
+            method == expected,
         )
         .bounded(Bound::Exactly(1.0)),
         Figure::new("minor version of Python 3", f64::from(minor), ""),
@@ -260,12 +259,10 @@ fn inherited_figures(run: &Run) -> io::Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for (method, inherits) in [("fork", 1.0), ("spawn", 0.0), ("forkserver", 0.0)] {
         let seen = run.text_after(&format!("{method}:"))?;
-        let same = f64::from(u8::from(seen.ends_with(parents)));
         figures.push(
-            Figure::new(
+            Figure::yes_no(
                 format!("{method} child sees the parent's value (1 = yes)"),
-                same,
-                "",
+                seen.ends_with(parents),
             )
             .bounded(Bound::Exactly(inherits)),
         );

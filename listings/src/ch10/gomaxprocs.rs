@@ -186,12 +186,11 @@ fn spin_trial(program: &Program, procs: Option<usize>, seen: &mut SpinSeen) -> i
 /// ran the goroutines it should, to the same result, with the GOMAXPROCS
 /// it was given (`procs`; the default is only reported).
 fn spin_figures(seen: &SpinSeen, procs: Option<usize>) -> Vec<Figure> {
-    let yes = f64::from(u8::from(seen.same));
     let largest = seen.procs.iter().copied().fold(0.0, f64::max);
     let smallest = seen.procs.iter().copied().fold(f64::INFINITY, f64::min);
     let mut figures = vec![
         Figure::new("goroutines", seen.goroutines, "").bounded(Bound::Exactly(GOROUTINES as f64)),
-        Figure::new("they computed the same result (1 = yes)", yes, "")
+        Figure::yes_no("they computed the same result (1 = yes)", seen.same)
             .bounded(Bound::Exactly(1.0)),
     ];
     figures.push(match procs {

@@ -85,15 +85,13 @@ struct LimitRuns {
 /// rules give for the cgroup's limit.
 fn judge(runs: &LimitRuns, inside: bool, cpus: usize, limit: f64) -> io::Result<Verdict> {
     let n = cpus as f64;
-    let yes = |b: bool| f64::from(u8::from(b));
     let place = if inside { "inside" } else { "outside" };
     Ok(Verdict::from_figures(vec![
         Figure::new("CPU limit of the cgroup", limit, "CPUs"),
         Figure::new("CPUs this process may use", n, ""),
-        Figure::new(
+        Figure::yes_no(
             format!("all four runs were {place} it (1 = yes)"),
-            yes(runs.inside.iter().all(|&i| i == inside)),
-            "",
+            runs.inside.iter().all(|&i| i == inside),
         )
         .bounded(Bound::Exactly(1.0)),
         Figure::new(
@@ -122,10 +120,9 @@ fn judge(runs: &LimitRuns, inside: bool, cpus: usize, limit: f64) -> io::Result<
         .bounded(Bound::Exactly(n)),
         // With two CPUs or fewer, Go's rounded-up limit (at least 2)
         // is no lower than the CPU count: the limit cannot show.
-        Figure::new(
+        Figure::yes_no(
             "CPUs enough for the limit to lower Go's default (1 = yes)",
-            yes(limit.ceil().max(GO_FLOOR) < n),
-            "",
+            limit.ceil().max(GO_FLOOR) < n,
         ),
     ]))
 }

@@ -366,12 +366,8 @@ pub fn one_instruction(function: &str, uses: usize, does: &str, done: bool) -> [
             "",
         )
         .bounded(Bound::Exactly(1.0)),
-        Figure::new(
-            format!("{function}: that one {does} (1 = yes)"),
-            f64::from(u8::from(done)),
-            "",
-        )
-        .bounded(Bound::Exactly(1.0)),
+        Figure::yes_no(format!("{function}: that one {does} (1 = yes)"), done)
+            .bounded(Bound::Exactly(1.0)),
     ]
 }
 
@@ -536,7 +532,6 @@ mod tests {
             ends: ends.to_vec(),
             load: Load {
                 wall: Duration::from_secs(1),
-                own_cpu: Duration::from_secs(1),
                 others_cpu: Duration::from_secs_f64(others),
                 cpus: 2,
             },

@@ -14,6 +14,10 @@ use std::time::Duration;
 use super::{Language, Source, Toolchain};
 use crate::run::{Run, run_command};
 
+/// The options gcc always gets: C11 with GNU extensions, every warning
+/// an error.
+const C_OPTIONS: [&str; 3] = ["-std=gnu11", "-Wall", "-Werror"];
+
 impl Toolchain {
     /// Writes `source` into a fresh directory and makes a program of it:
     /// gcc compiles and links C with POSIX threads, go builds Go, and a
@@ -38,55 +42,67 @@ impl Toolchain {
             .map_or_else(|| "program".into(), |s| s.to_os_string());
         let binary = dir.path().join(stem);
         let command = match self.language {
-            Language::Python => {
-                let mut command = vec![self.program.clone()];
-                command.extend(flags.iter().map(OsString::from));
-                command.push(file.into_os_string());
-                return Ok(Program::new(command, dir));
-            }
+            Language::Python => return Ok(Program::new(self.interpreter(flags, file), dir)),
             Language::C => {
-                let mut command = Command::new(&self.program);
-                command
-                    .args(["-std=gnu11", "-Wall", "-Werror"])
-                    .args(flags)
-                    .arg("-o")
-                    .arg(&binary)
-                    .arg(&file)
-                    .arg("-pthread");
+                let mut command = self.compiler(&C_OPTIONS, flags, &binary, &file);
+                command.arg("-pthread");
                 command
             }
-            Language::Go => {
-                let mut command = Command::new(&self.program);
-                command
-                    .arg("build")
-                    .args(flags)
-                    .arg("-o")
-                    .arg(&binary)
-                    .current_dir(dir.path());
-                match go_line {
-                    Some(line) => {
-                        let go_mod = format!("module listing\n\ngo {line}\n");
-                        fs::write(dir.path().join("go.mod"), go_mod)?;
-                        command.arg(".")
-                    }
-                    None => command.arg(&file),
-                };
-                go_environment(&mut command);
-                command
-            }
-            Language::Rust => {
-                let mut command = Command::new(&self.program);
-                command
-                    .args(["--edition", "2024", "-O"])
-                    .args(flags)
-                    .arg("-o")
-                    .arg(&binary)
-                    .arg(&file);
-                command
-            }
+            Language::Go => self.go_build(flags, &binary, &file, dir.path(), go_line)?,
+            Language::Rust => self.compiler(&["--edition", "2024", "-O"], flags, &binary, &file),
         };
         self.compile(command, source)?;
         Ok(Program::new(vec![binary.into_os_string()], dir))
+    }
+
+    /// The interpreter's command that runs `file`, with the check's `flags`.
+    fn interpreter(&self, flags: &[&str], file: PathBuf) -> Vec<OsString> {
+        let mut command = vec![self.program.clone()];
+        command.extend(flags.iter().map(OsString::from));
+        command.push(file.into_os_string());
+        command
+    }
+
+    /// The compiler's command that makes `output` of `file`: its own
+    /// `options`, then the check's `flags`.
+    fn compiler(&self, options: &[&str], flags: &[&str], output: &Path, file: &Path) -> Command {
+        let mut command = Command::new(&self.program);
+        command
+            .args(options)
+            .args(flags)
+            .arg("-o")
+            .arg(output)
+            .arg(file);
+        command
+    }
+
+    /// `go build` of `file` in `dir`, or, with a `go_line`, of the module
+    /// whose `go.mod` it writes there.
+    fn go_build(
+        &self,
+        flags: &[&str],
+        binary: &Path,
+        file: &Path,
+        dir: &Path,
+        go_line: Option<&str>,
+    ) -> io::Result<Command> {
+        let mut command = Command::new(&self.program);
+        command
+            .arg("build")
+            .args(flags)
+            .arg("-o")
+            .arg(binary)
+            .current_dir(dir);
+        match go_line {
+            Some(line) => {
+                let go_mod = format!("module listing\n\ngo {line}\n");
+                fs::write(dir.join("go.mod"), go_mod)?;
+                command.arg(".")
+            }
+            None => command.arg(file),
+        };
+        go_environment(&mut command);
+        Ok(command)
     }
 
     /// Builds a Go listing as the one package of a module whose `go.mod`
@@ -132,13 +148,7 @@ impl Toolchain {
         let file = dir.path().join(source.name);
         let output = dir.path().join("program.s");
         fs::write(&file, source.text)?;
-        let mut command = Command::new(&self.program);
-        command
-            .args(["-std=gnu11", "-Wall", "-Werror", "-S"])
-            .args(flags)
-            .arg("-o")
-            .arg(&output)
-            .arg(&file);
+        let command = self.compiler(&[&C_OPTIONS[..], &["-S"]].concat(), flags, &output, &file);
         self.compile(command, source)?;
         fs::read_to_string(output)
     }

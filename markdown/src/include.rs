@@ -133,26 +133,7 @@ fn include(
     let lines: Vec<&str> = text.lines().collect();
     let selection = select(&lines, selector).map_err(|e| format!("{e} in {rel}"))?;
 
-    let mut kept = String::new();
-    let mut kept_origins = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if selection.anchored && (line.contains("ANCHOR:") || line.contains("ANCHOR_END:")) {
-            continue;
-        }
-        if selection.lines[i] {
-            kept.push_str(line);
-        } else if kind == "rustdoc_include" {
-            kept.push_str(if line.is_empty() { "#" } else { "# " });
-            kept.push_str(line);
-        } else {
-            continue;
-        }
-        kept.push('\n');
-        kept_origins.push(Origin {
-            file: rel.clone(),
-            line: i + 1,
-        });
-    }
+    let (kept, kept_origins) = keep(&lines, &selection, kind == "rustdoc_include", &rel);
     let mut content = Expanded::default();
     expand(root, &path, &kept, depth + 1, &mut content);
     read.append(&mut content.read);
@@ -172,6 +153,33 @@ fn include(
         })
         .collect();
     Ok((content.lines, origins))
+}
+
+/// The text an include pulls in, before it is expanded in turn, and the
+/// origin of each of its lines: the selected lines, and with `hide` the
+/// others as rustdoc's hidden lines; anchor comments dropped if anchored.
+fn keep(lines: &[&str], selection: &Selection, hide: bool, rel: &str) -> (String, Vec<Origin>) {
+    let mut kept = String::new();
+    let mut origins = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if selection.anchored && (line.contains("ANCHOR:") || line.contains("ANCHOR_END:")) {
+            continue;
+        }
+        if selection.lines[i] {
+            kept.push_str(line);
+        } else if hide {
+            kept.push_str(if line.is_empty() { "#" } else { "# " });
+            kept.push_str(line);
+        } else {
+            continue;
+        }
+        kept.push('\n');
+        origins.push(Origin {
+            file: rel.to_owned(),
+            line: i + 1,
+        });
+    }
+    (kept, origins)
 }
 
 /// The lines a selector picks, and whether anchor comments are dropped.

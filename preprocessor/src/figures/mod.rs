@@ -7,7 +7,7 @@
 //! Every figure is listed here, in one place: [`FIGURES`] lists them, each
 //! with the claims whose series it draws and the function that draws it, in
 //! a module of its own (`spinning`, `trend`, `amdahl`, `ticker`, `gil`,
-//! `lost_updates`; the shared parts in `svg`, `timeline` and `html`). A figure whose claim has no
+//! `lost_updates`, and `bars` for chapters 6 and 10; the shared parts in `svg`, `timeline` and `html`). A figure whose claim has no
 //! entry in the run, or only one recorded for another version of its
 //! check, is not drawn: the page says so instead. A figure of the book's
 //! own data (chapter 2's table) names no claim: it is drawn from the data
@@ -20,6 +20,7 @@
 //! are drawn in colours that read on light and dark backgrounds alike.
 
 mod amdahl;
+mod bars;
 mod gil;
 mod html;
 mod lost_updates;
@@ -35,6 +36,7 @@ use listings::claims::Series;
 use listings::evidence::ClaimResult;
 
 use amdahl::amdahl;
+use bars::{thread_and_task_cost, threads_and_gomaxprocs};
 use gil::gil_turns;
 use html::figure;
 use lost_updates::{LOST_UPDATE_CLAIMS, lost_updates};
@@ -99,6 +101,36 @@ struct Data<'a> {
 }
 
 impl Data<'_> {
+    /// The value of figure `name` of claim `claim`.
+    fn figure(&self, claim: &str, name: &str) -> Result<f64, String> {
+        self.entry(claim)
+            .and_then(|entry| entry.figures.iter().find(|f| f.name == name))
+            .and_then(|f| f.value)
+            .ok_or_else(|| {
+                format!("the run recorded no figure \u{201c}{name}\u{201d} for claim `{claim}`")
+            })
+    }
+
+    /// The value of figure `name` of the control of claim `claim`.
+    fn control_figure(&self, claim: &str, name: &str) -> Result<f64, String> {
+        self.entry(claim)
+            .and_then(|entry| entry.control.as_ref())
+            .and_then(|control| control.figures.iter().find(|f| f.name == name))
+            .and_then(|f| f.value)
+            .ok_or_else(|| {
+                format!(
+                    "the run recorded no control figure \u{201c}{name}\u{201d} for claim `{claim}`"
+                )
+            })
+    }
+
+    fn entry(&self, claim: &str) -> Option<&ClaimResult> {
+        self.entries
+            .iter()
+            .find(|(id, _)| *id == claim)
+            .map(|(_, e)| *e)
+    }
+
     /// The series `name` of claim `claim`.
     fn series(&self, claim: &str, name: &str) -> Result<&Series, String> {
         self.entries
@@ -146,6 +178,14 @@ const FIGURES: &[Spec] = &[
         draw: ticker,
     },
     Spec {
+        name: "thread-and-task-cost",
+        claims: &["task-cheaper-than-thread"],
+        caption: "What Listing 6-9 measured: the time to start an OS thread and a tokio \
+                  task and see it finish, the best of three rounds, and the memory each adds \
+                  to the process while it waits.",
+        draw: thread_and_task_cost,
+    },
+    Spec {
         name: "gil-turns",
         claims: &[
             "python-switch-interval-5ms",
@@ -155,6 +195,14 @@ const FIGURES: &[Spec] = &[
                   threads of Listing 8-2, which take turns holding the GIL, and two Rust \
                   threads of Listing 8-5 without the lock.",
         draw: gil_turns,
+    },
+    Spec {
+        name: "threads-and-gomaxprocs",
+        claims: &["go-threads-exceed-gomaxprocs"],
+        caption: "The OS threads of Listing 10-3 with GOMAXPROCS at 1: at the start, while \
+                  goroutines are blocked in read system calls, and, in the check's control \
+                  (Listing 10-4), while goroutines are parked on pipes and in time.Sleep.",
+        draw: threads_and_gomaxprocs,
     },
     Spec {
         name: "lost-updates",

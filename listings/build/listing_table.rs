@@ -115,10 +115,23 @@ impl Book {
     }
 
     /// Links to a claim's admonition (`...#claim-<id>`) count as mentions
-    /// of the claim, so a link to a claim that does not exist fails too.
+    /// of the claim, so a link to a claim that does not exist fails too. A
+    /// results table, `{{#claim-results ID ...}}`, makes each claim it
+    /// lists, as an admonition does.
     pub(crate) fn scan_links(&mut self, expanded: &Expanded, page: &str) {
         for (i, line) in expanded.lines.iter().enumerate() {
+            let origin = &expanded.origins[i];
+            for found in book_markdown::directive::find(line) {
+                if found.name == "claim-results" {
+                    for id in found.args.split_whitespace() {
+                        self.claim_ref(id, origin, page, &format!("{{{{#claim {id}}}}}"));
+                    }
+                }
+            }
             for (at, _) in line.match_indices("#claim-") {
+                if line[..at].ends_with("{{") {
+                    continue; // a directive, not a link
+                }
                 let id: String = line[at + "#claim-".len()..]
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
@@ -126,7 +139,7 @@ impl Book {
                 writeln!(
                     self.claim_refs,
                     "ClaimRef {{ id: {id:?}, origin: {origin:?}, page: {page:?}, statement: None }},",
-                    origin = expanded.origins[i].label(),
+                    origin = origin.label(),
                 )
                 .expect("write to a String");
             }

@@ -4,6 +4,8 @@
 //! written.
 //!
 //! - `{{#claim ID}}`: a claim's box; `{{#verdict ID}}`: its verdict;
+//! - `{{#claim-results ID ...}}`: a table of claims, each row a claim made
+//!   by the table: its statement, verdict, figures and control;
 //! - `{{#machine}}`, `{{#claims-table}}`: the run and every claim;
 //! - `{{#output SPEC}}`: what a listing printed in the run ([`OutputSpec`]);
 //! - `{{#figure NAME}}`: a figure drawn from the run.
@@ -13,6 +15,7 @@ use std::ops::Range;
 /// The directives this book defines.
 pub const NAMES: &[&str] = &[
     "claim",
+    "claim-results",
     "verdict",
     "machine",
     "claims-table",

@@ -107,7 +107,7 @@ fn rows(m: &Machine) -> [(&'static str, String); 7] {
 }
 
 /// A value made safe for a cell of a markdown table.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 

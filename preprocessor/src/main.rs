@@ -9,6 +9,8 @@
 //! - `{{#output SPEC}}`: what a listing printed in the run, and where.
 //! - `{{#figure NAME}}`: a figure drawn from the series that the claims'
 //!   checks recorded (the `figures` module).
+//! - `{{#claim-results ID ...}}`: several claims made in one table, a row
+//!   each (`results`).
 //! - `{{#claim ID}}`, inside a claim's admonition: the claim's id in small
 //!   print, its statement, taken from its check's code, and the evidence:
 //!   verdict, figures with their bounds, the control's verdict and figures,
@@ -32,6 +34,7 @@ mod claim_box;
 mod figures;
 mod machine;
 mod output;
+mod results;
 
 use std::env;
 use std::io::{self, Read, Write};
@@ -133,6 +136,7 @@ impl Evidence {
             "claims-table" => Some(self.claims_table()),
             "verdict" => Some(self.verdict_word(d.args)),
             "claim" => Some(self.claim_box(d.args)),
+            "claim-results" => Some(self.claim_results(d.args)),
             "output" => Some(self.output(d.args)),
             "figure" => Some(self.figure(d.args)),
             _ => None,

@@ -56,7 +56,7 @@ fn home_problem(claim: &Claim) -> Option<String> {
     match homes[..] {
         [] => Some(format!(
             "claim `{}` is checked but no chapter makes it: add an admonition with \
-             id=\"claim-{}\" that states it",
+             id=\"claim-{}\" that states it, or list it in a `{{{{#claim-results}}}}` table",
             claim.id, claim.id
         )),
         [home] => {

@@ -91,14 +91,7 @@ pub fn run(wanted: &OutputWanted, listing: &Path) -> ListingOutput {
     if let Some(n) = spec.lines {
         text = text.lines().take(n).map(|l| format!("{l}\n")).collect();
     }
-    if text.len() > MAX_BYTES {
-        let mut cut = MAX_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
-        text.push_str("\n…\n");
-    }
+    crate::run::cut_at(&mut text, MAX_BYTES, "\n…\n");
     ListingOutput {
         spec: wanted.spec.to_owned(),
         command: spec.command(),

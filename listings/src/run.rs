@@ -158,20 +158,26 @@ fn label(command: &Command) -> String {
         .join(" ")
 }
 
+/// Cuts `text` to at most `max` bytes, at a character boundary, and marks
+/// the cut with `mark`.
+pub fn cut_at(text: &mut String, max: usize, mark: &str) {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str(mark);
+    }
+}
+
 fn record(label: &str, run: &Run) {
     let Ok(mut recorded) = RECORDED.lock() else {
         return;
     };
     if recorded.len() < RECORDED_RUNS {
         let mut stdout = run.stdout.clone();
-        if stdout.len() > RECORDED_BYTES {
-            let mut end = RECORDED_BYTES;
-            while !stdout.is_char_boundary(end) {
-                end -= 1;
-            }
-            stdout.truncate(end);
-            stdout.push_str("\n[...]\n");
-        }
+        cut_at(&mut stdout, RECORDED_BYTES, "\n[...]\n");
         recorded.push(OutputRecord {
             program: label.to_owned(),
             status: run.status.code(),

@@ -27,6 +27,10 @@ pub struct OutputWanted {
 
 include!(concat!(env!("OUT_DIR"), "/outputs.rs"));
 
+/// Set while an output is recorded: the `listing` program then adds nothing
+/// of its own to what the listing prints.
+pub const RECORDING: &str = "BOOK_RECORDING_OUTPUT";
+
 /// How long one program may run before it is stopped.
 pub const LIMIT: Duration = Duration::from_secs(120);
 
@@ -76,7 +80,7 @@ pub fn run(wanted: &OutputWanted, listing: &Path) -> ListingOutput {
     command
         .args(&spec.args)
         .envs(spec.env.iter().cloned())
-        .env("BOOK_RECORDING_OUTPUT", "1");
+        .env(RECORDING, "1");
     let (status, text, wall_s) = match toolchain::run_command(command, LIMIT) {
         Ok(run) => {
             let text = match spec.stream {

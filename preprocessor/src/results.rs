@@ -5,9 +5,9 @@
 //! verdict. Each row carries the claim's anchor, `#claim-ID`, so that links
 //! and the claims index find it as they find a claim's box.
 
-use crate::Evidence;
 use crate::claim_box::{control_text, verdict_text};
 use crate::machine::cell;
+use crate::{Evidence, escape};
 
 /// The most figures a row shows; the claim's entry in the appendix and
 /// the claims run show them all.
@@ -53,7 +53,9 @@ impl Evidence {
         table.push_str(&format!(
             "\n*Verdicts and figures from {} ({}, {}). Check them again: `cargo test --test \
              claims -- ID`.*\n",
-            self.which, machine, started
+            self.which,
+            escape(&machine),
+            started
         ));
         table
     }

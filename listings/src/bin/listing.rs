@@ -176,13 +176,9 @@ fn exit_with(status: io::Result<std::process::ExitStatus>) -> ExitCode {
     }
 }
 
-/// Set by the claims run when it records a listing's output: this program
-/// then adds nothing of its own to what the listing prints.
-const RECORDING: &str = "BOOK_RECORDING_OUTPUT";
-
 /// A line about the run, on standard error, unless an output is recorded.
 fn say(line: &str) {
-    if env::var_os(RECORDING).is_none() {
+    if env::var_os(listings::outputs::RECORDING).is_none() {
         eprintln!("{line}");
     }
 }

@@ -39,11 +39,11 @@ const ROW_HEIGHT: u32 = 34;
 
 /// Draws `panels` one under the other, each bar with its value at its end.
 fn draw(panels: &[Panel]) -> Result<String, String> {
-    let left = panels
-        .iter()
-        .flat_map(|p| p.bars.iter().map(|b| b.label.as_str()))
-        .map(|l| label_width([l]))
-        .fold(0.0, f64::max) as u32;
+    let left = label_width(
+        panels
+            .iter()
+            .flat_map(|p| p.bars.iter().map(|b| b.label.as_str())),
+    ) as u32;
     let heights: Vec<u32> = panels
         .iter()
         .map(|p| p.bars.len() as u32 * ROW_HEIGHT + 100)

@@ -133,10 +133,8 @@ impl Data<'_> {
 
     /// The series `name` of claim `claim`.
     fn series(&self, claim: &str, name: &str) -> Result<&Series, String> {
-        self.entries
-            .iter()
-            .find(|(id, _)| *id == claim)
-            .and_then(|(_, entry)| entry.series.iter().find(|s| s.name == name))
+        self.entry(claim)
+            .and_then(|entry| entry.series.iter().find(|s| s.name == name))
             .ok_or_else(|| {
                 format!("the run recorded no series \u{201c}{name}\u{201d} for claim `{claim}`")
             })

@@ -23,11 +23,12 @@
 //! becomes a failing test that names the file and line, so one bad block
 //! does not hide the results of all the others.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use book_markdown::files::files_below;
 use book_markdown::include::{Expanded, Origin, relative};
 use book_markdown::listing::caption_number;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
@@ -68,15 +69,12 @@ fn main() {
         embedded,
         ..Book::default()
     };
-    let mut chapters = Vec::new();
-    claim_sources::collect_files(&root.join("src"), "md", &mut chapters);
-    chapters.sort();
-    for chapter in &chapters {
+    for chapter in &files_below(&root.join("src"), Some("md")) {
         book.scan_chapter(root, chapter);
     }
     book.write_program_tests();
-    let mut problems = book.listing_files.mismatches(root);
-    let (outputs, output_problems) = book.outputs.table(root);
+    let mut problems = listing_numbers::mismatches(root, &book.captions);
+    let (outputs, output_problems) = book.outputs.table(root, &book.captions);
     problems.extend(output_problems);
     for (origin, message) in problems {
         book.failing_test(&origin, &message);
@@ -120,15 +118,18 @@ struct Book {
     embedded: BTreeSet<String>,
     /// The entries of the listing table, one per numbered listing.
     listings: String,
-    listing_numbers: BTreeSet<String>,
+    /// Each numbered listing: the files its block shows (none for one shown
+    /// whole on its page), and where its caption is.
+    captions: Captions,
     /// The last Rust, C, Python or Go block read, which a caption that
     /// follows it names.
     last_block: Option<Shown>,
-    /// The `{{#output}}` directives, and the files of every listing.
+    /// The `{{#output}}` directives.
     outputs: outputs::Outputs,
-    /// The listing files and the captions that show them.
-    listing_files: listing_numbers::ListingFiles,
 }
+
+/// Each listing's number, the files its block shows, and its caption.
+type Captions = BTreeMap<String, (BTreeSet<String>, Origin)>;
 
 /// A block a listing caption can name: its origin and the files it shows.
 struct Shown {

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use book_markdown::files::{Fnv, files_below};
 use book_markdown::include::relative;
 
 /// The table of every claim's id, defining file and hash, and the files
 /// the crate embeds (the other languages' listings its checks run).
 pub fn table(root: &Path, crate_src: &Path) -> (String, BTreeSet<String>) {
-    let mut sources = Vec::new();
-    collect_files(crate_src, "rs", &mut sources);
+    let sources = files_below(crate_src, Some("rs"));
     let mut rows = String::new();
     let mut embedded = BTreeSet::new();
     for source in &sources {
@@ -25,9 +25,9 @@ pub fn table(root: &Path, crate_src: &Path) -> (String, BTreeSet<String>) {
         }
         for id in claim_ids(&text) {
             rows.push_str(&format!(
-                "    ({id:?}, {:?}, \"{:016x}\"),\n",
+                "    ({id:?}, {:?}, {:?}),\n",
                 relative(root, source),
-                hash.0
+                hash.hex()
             ));
         }
         embedded.extend(files);
@@ -53,39 +53,6 @@ fn claim_ids(text: &str) -> Vec<String> {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         })
         .collect()
-}
-
-/// The 64-bit FNV-1a hash: small, stable across Rust versions and
-/// machines, which std's hasher is not promised to be.
-pub struct Fnv(pub u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-pub fn collect_files(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, extension, found);
-        } else if path.extension().is_some_and(|ext| ext == extension) {
-            found.push(path);
-        }
-    }
 }
 
 /// The files a Rust source embeds with `include_str!("...")`, relative to

@@ -12,44 +12,42 @@ use std::path::Path;
 use book_markdown::include::Origin;
 use book_markdown::listing::head_numbers;
 
-#[derive(Default)]
-pub struct ListingFiles {
-    /// Each file, the captions that show it, and where the first one is.
-    captions: BTreeMap<String, (BTreeSet<String>, Origin)>,
-}
+use crate::Captions;
 
-impl ListingFiles {
-    pub fn shown(&mut self, file: &str, number: &str, caption: &Origin) {
-        self.captions
-            .entry(file.to_owned())
-            .or_insert_with(|| (BTreeSet::new(), caption.clone()))
-            .0
-            .insert(number.to_owned());
-    }
-
-    /// The files whose first comment names other listings than their
-    /// captions do, each with a message and the first caption's origin.
-    pub fn mismatches(&self, root: &Path) -> Vec<(Origin, String)> {
-        let mut problems = Vec::new();
-        for (file, (numbers, origin)) in &self.captions {
-            let text = fs::read_to_string(root.join(file)).unwrap_or_default();
-            let Some(claimed) = head_numbers(&text) else {
-                continue;
-            };
-            if &claimed != numbers {
-                problems.push((
-                    origin.clone(),
-                    format!(
-                        "{file} says it holds {} in its first comment, but the captions that \
-                         show it are {}",
-                        list(&claimed),
-                        list(numbers)
-                    ),
-                ));
-            }
+/// The files whose first comment names other listings than the captions
+/// that show them do, each with a message and the origin of one of those
+/// captions.
+pub fn mismatches(root: &Path, captions: &Captions) -> Vec<(Origin, String)> {
+    // Each file, the captions that show it, and where one of them is.
+    let mut shown: BTreeMap<&str, (BTreeSet<String>, &Origin)> = BTreeMap::new();
+    for (number, (files, caption)) in captions {
+        for file in files {
+            shown
+                .entry(file)
+                .or_insert_with(|| (BTreeSet::new(), caption))
+                .0
+                .insert(number.clone());
         }
-        problems
     }
+    let mut problems = Vec::new();
+    for (file, (numbers, origin)) in shown {
+        let text = fs::read_to_string(root.join(file)).unwrap_or_default();
+        let Some(claimed) = head_numbers(&text) else {
+            continue;
+        };
+        if claimed != numbers {
+            problems.push((
+                origin.clone(),
+                format!(
+                    "{file} says it holds {} in its first comment, but the captions that \
+                     show it are {}",
+                    list(&claimed),
+                    list(&numbers)
+                ),
+            ));
+        }
+    }
+    problems
 }
 
 fn list(numbers: &BTreeSet<String>) -> String {

@@ -21,15 +21,11 @@ impl Book {
                 &format!("the caption of Listing {number} follows no Rust, C, Python or Go block"),
             );
         };
-        if !self.listing_numbers.insert(number.to_owned()) {
+        if self.captions.contains_key(number) {
             return self.failing_test(caption, &format!("a second Listing {number}"));
         }
-        self.outputs
-            .listing_files
-            .insert(number.to_owned(), shown.files.clone());
-        for file in &shown.files {
-            self.listing_files.shown(file, number, caption);
-        }
+        self.captions
+            .insert(number.to_owned(), (shown.files.clone(), caption.clone()));
         let files: Vec<&String> = shown.files.iter().collect();
         let shows = match (shown.language.as_str(), &files[..]) {
             ("rust", []) => format!("Shows::Page {{ compiles: {} }}", !shown.compile_fail),

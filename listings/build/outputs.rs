@@ -20,16 +20,16 @@ use std::fs;
 use std::path::Path;
 
 use book_markdown::directive::{self, OutputSpec, Program};
+use book_markdown::files::Fnv;
 use book_markdown::include::{Expanded, Origin};
 
-/// The outputs the pages ask for, and the files of every listing.
+use crate::Captions;
+
+/// The outputs the pages ask for.
 #[derive(Default)]
 pub struct Outputs {
     /// Each spec, with where it was first asked for.
     wanted: BTreeMap<String, (Origin, OutputSpec)>,
-    /// The files a numbered listing shows (none for one shown whole on its
-    /// page).
-    pub listing_files: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Outputs {
@@ -57,8 +57,9 @@ impl Outputs {
         problems
     }
 
-    /// The contents of `outputs.rs`, and the problems found.
-    pub fn table(&self, root: &Path) -> (String, Vec<(Origin, String)>) {
+    /// The contents of `outputs.rs`, and the problems found; `captions`
+    /// says which files each numbered listing shows.
+    pub fn table(&self, root: &Path, captions: &Captions) -> (String, Vec<(Origin, String)>) {
         let mut table = String::from(
             "/// Every `{{#output}}` of the book: its spec, and a hash of the files\n\
              /// its program is made of.\n\
@@ -67,7 +68,7 @@ impl Outputs {
         let mut problems = Vec::new();
         for (args, (origin, spec)) in &self.wanted {
             let files = match &spec.program {
-                Program::Listing(number) => match self.listing_files.get(number) {
+                Program::Listing(number) => match captions.get(number).map(|(files, _)| files) {
                     None => {
                         problems.push((origin.clone(), format!("there is no Listing {number}")));
                         continue;
@@ -86,7 +87,7 @@ impl Outputs {
                 },
                 Program::File(file) => BTreeSet::from([file.clone()]),
             };
-            let mut hash = crate::claim_sources::Fnv::default();
+            let mut hash = Fnv::default();
             for file in &files {
                 match fs::read(root.join(file)) {
                     Ok(bytes) => hash.write(&bytes),
@@ -95,8 +96,8 @@ impl Outputs {
             }
             writeln!(
                 table,
-                "    OutputWanted {{ spec: {args:?}, source_hash: \"{:016x}\" }},",
-                hash.0,
+                "    OutputWanted {{ spec: {args:?}, source_hash: {:?} }},",
+                hash.hex(),
             )
             .expect("write to a String");
         }

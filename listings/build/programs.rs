@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use book_markdown::blocks::longest_run;
 use book_markdown::include::{Expanded, Origin, unhide};
 
 use crate::{Book, Program};
@@ -91,7 +92,7 @@ impl Book {
     /// Writes one test per distinct program, after every chapter is read.
     pub(crate) fn write_program_tests(&mut self) {
         for program in &self.programs {
-            let hashes = "#".repeat(longest_hash_run(&program.code) + 1);
+            let hashes = "#".repeat(longest_run(&program.code, '#') + 1);
             let included: Vec<String> = program.included.iter().map(|f| format!("{f:?}")).collect();
             writeln!(
                 self.tests,
@@ -165,8 +166,4 @@ impl Expect {
 
 fn is_error_code(word: &str) -> bool {
     word.len() == 5 && word.starts_with('E') && word[1..].chars().all(|c| c.is_ascii_digit())
-}
-
-fn longest_hash_run(text: &str) -> usize {
-    text.split(|c| c != '#').map(str::len).max().unwrap_or(0)
 }

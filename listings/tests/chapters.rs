@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use book_markdown::files::{Fnv, files_below};
+
 /// What a block must do. (A book need not have a block of every kind.)
 #[allow(dead_code)]
 enum Expect {
@@ -67,12 +69,11 @@ fn deps_key() -> &'static str {
         let root = crate_dir
             .parent()
             .expect("listings/ sits in the book's root");
-        let mut files = Vec::new();
-        for dir in ["src", "c", "python", "go", "build", "harness"] {
-            collect(&crate_dir.join(dir), &mut files);
-        }
-        collect(&root.join("markdown/src"), &mut files);
-        files.sort();
+        let mut files: Vec<PathBuf> = ["src", "c", "python", "go", "build", "harness"]
+            .iter()
+            .flat_map(|dir| files_below(&crate_dir.join(dir), None))
+            .chain(files_below(&root.join("markdown/src"), None))
+            .collect();
         files.extend(
             ["Cargo.toml", "build.rs", "../Cargo.lock"]
                 .iter()
@@ -84,35 +85,16 @@ fn deps_key() -> &'static str {
                 .iter()
                 .map(|f| out_dir.join(f)),
         );
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut write = |bytes: &[u8]| {
-            for &b in bytes {
-                hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        };
+        let mut hash = Fnv::default();
         for file in &files {
-            write(file.to_string_lossy().as_bytes());
-            write(&fs::read(file).unwrap_or_default());
+            hash.write(file.to_string_lossy().as_bytes());
+            hash.write(&fs::read(file).unwrap_or_default());
         }
         let rustc = std::env::var("BOOK_REAL_RUSTC").unwrap_or_else(|_| "rustc".to_owned());
         let version = Command::new(rustc).arg("-vV").output();
-        write(&version.map(|o| o.stdout).unwrap_or_default());
-        format!("{hash:016x}")
+        hash.write(&version.map(|o| o.stdout).unwrap_or_default());
+        hash.hex()
     })
-}
-
-fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/chapter_blocks.rs"));

@@ -35,9 +35,22 @@ pub fn refused_block(language: &str, attributes: &[&str], body: &str) -> Option<
     }
 }
 
+/// The longest run of `c` in `text`: a fence (of backticks) or a raw
+/// string's delimiter (of `#`) must be one longer to hold `text`.
+pub fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::refused_block;
+    use super::{longest_run, refused_block};
+
+    #[test]
+    fn runs_of_a_character() {
+        assert_eq!(longest_run("a ``` b `` c", '`'), 3);
+        assert_eq!(longest_run("r#\"x\"##", '#'), 2);
+        assert_eq!(longest_run("none", '#'), 0);
+    }
 
     #[test]
     fn text_blocks_say_what_they_are() {

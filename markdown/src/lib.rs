@@ -9,10 +9,13 @@
 //!   every line came from.
 //! - [`blocks`]: which blocks the build refuses as hand-written output.
 //! - [`listing`]: listing numbers in captions and in listing files.
+//! - [`files`]: the files below a folder, and the hash that tells a
+//!   recorded result from a stale one.
 //! - [`directive`]: the book's own directives, `{{#claim ID}}`,
 //!   `{{#output N-M ...}}` and the others: where they are and what they say.
 
 pub mod blocks;
 pub mod directive;
+pub mod files;
 pub mod include;
 pub mod listing;

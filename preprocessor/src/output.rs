@@ -1,5 +1,6 @@
 //! `{{#output SPEC}}`: what a listing printed in the run, and where.
 
+use book_markdown::blocks::longest_run;
 use book_markdown::directive::OutputSpec;
 
 use crate::{Evidence, escape};
@@ -40,11 +41,6 @@ impl Evidence {
             started
         )
     }
-}
-
-/// The longest run of `c` in `text`.
-fn longest_run(text: &str, c: char) -> usize {
-    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //!   description, as data the book shows.
 //! - [`outputs`]: what the listings print, recorded for the pages that
 //!   show it.
+//! - [`inputs`]: one key of every file the book's programs are built from.
 //! - [`cgroup`]: a child cgroup with a CPU quota, to run programs under a
 //!   container's CPU limit.
 //! - One module per chapter ([`ch01`], ...), holding the chapter's listing
@@ -36,6 +37,7 @@ pub mod ch10;
 pub mod ch11;
 pub mod claims;
 pub mod evidence;
+pub mod inputs;
 pub mod measure;
 pub mod outputs;
 pub mod run;

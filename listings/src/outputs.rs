@@ -53,12 +53,32 @@ pub struct ListingOutput {
     pub text: String,
     /// Its wall time, in seconds.
     pub wall_s: f64,
+    /// When it ran, as UTC ("2026-12-01T10:15:00Z"); older results files
+    /// lack it, and their run's start stands for it.
+    #[serde(default)]
+    pub recorded: Option<String>,
+    /// [`crate::inputs::key`] when it ran: with the same key, the same
+    /// listing's files and the same machine, a run today would run the
+    /// same program.
+    #[serde(default)]
+    pub inputs: Option<String>,
 }
 
 impl ListingOutput {
     /// Whether it was recorded for the listing's files as they are now.
     pub fn is_current(&self) -> bool {
         wanted(&self.spec).is_some_and(|w| w.source_hash == self.source_hash)
+    }
+
+    /// Whether a run now would run the very program this one ran: the
+    /// listing's files, and every file the programs are built from, are
+    /// as they were, and it ran to the end and printed something. (The
+    /// caller compares the machines.)
+    pub fn same_program(&self) -> bool {
+        self.is_current()
+            && self.inputs.as_deref() == Some(crate::inputs::key())
+            && self.status.is_some()
+            && !self.text.trim().is_empty()
     }
 }
 
@@ -103,6 +123,8 @@ pub fn run(wanted: &OutputWanted, listing: &Path) -> ListingOutput {
         status,
         text,
         wall_s,
+        recorded: Some(crate::evidence::utc_now()),
+        inputs: Some(crate::inputs::key().to_owned()),
     }
 }
 
@@ -137,6 +159,47 @@ pub fn shorten_paths(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_whole_run_of_the_same_program_is_kept() {
+        let wanted = wanted("1-1").expect("the book shows 1-1");
+        let record = ListingOutput {
+            spec: wanted.spec.to_owned(),
+            command: "cargo run -- 1-1".to_owned(),
+            source_hash: wanted.source_hash.to_owned(),
+            status: Some(0),
+            text: "kettle starts\n".to_owned(),
+            wall_s: 0.1,
+            recorded: None,
+            inputs: Some(crate::inputs::key().to_owned()),
+        };
+        assert!(record.same_program());
+        let changed = [
+            ListingOutput {
+                source_hash: "0".to_owned(),
+                ..record.clone()
+            },
+            ListingOutput {
+                inputs: Some("0".to_owned()),
+                ..record.clone()
+            },
+            ListingOutput {
+                inputs: None,
+                ..record.clone()
+            },
+            ListingOutput {
+                status: None,
+                ..record.clone()
+            },
+            ListingOutput {
+                text: " \n".to_owned(),
+                ..record.clone()
+            },
+        ];
+        for other in changed {
+            assert!(!other.same_program(), "{other:?}");
+        }
+    }
 
     #[test]
     fn paths_lose_their_directories() {

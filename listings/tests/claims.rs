@@ -16,7 +16,9 @@
 //! must list them all. `BOOK_BLESS=1` rewrites the index instead.
 //!
 //! After the claims, it runs every program whose output a page shows
-//! (`{{#output ...}}`) and records what each printed (`claims/outputs.rs`).
+//! (`{{#output ...}}`) and records what each printed (`claims/outputs.rs`),
+//! keeping those the last complete run recorded for the same programs on
+//! the same machine; `cargo test --test claims -- outputs` runs them all.
 //!
 //! It exits with failure if a claim is refuted, a check fails or times out,
 //! or the book and the checks disagree. With `BOOK_REQUIRE_TOOLCHAINS` set
@@ -78,11 +80,15 @@ fn main() -> ExitCode {
     let machine = Machine::describe();
     let progress = progress_bar(selected.len());
     let results = run.claims(&selected, progress.as_ref());
-    // The outputs the pages show run in a complete run, or alone with the
-    // filter `outputs`.
+    // The outputs the pages show run in a complete run, where those the
+    // last complete run recorded for the same programs are kept, or all of
+    // them, alone, with the filter `outputs`, and for the reference.
     let mut outputs = Vec::new();
     if complete || filters.contains(&"outputs") {
-        (outputs, run.output_problems) = outputs::run_all(progress.as_ref());
+        let previous = Results::read(&evidence::latest_path()).ok();
+        let fresh = filters.contains(&"outputs") || env::var_os(RECORD_REFERENCE).is_some();
+        let kept = previous.as_ref().filter(|_| !fresh).map(|p| (p, &machine));
+        (outputs, run.output_problems) = outputs::run_all(progress.as_ref(), kept);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();

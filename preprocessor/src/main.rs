@@ -196,11 +196,12 @@ impl Evidence {
 
 /// When `results`' run started, "2026-12-01 10:52:25" (UTC).
 fn started(results: &Results) -> String {
-    results
-        .started
-        .replace('T', " ")
-        .trim_end_matches('Z')
-        .to_owned()
+    date(&results.started)
+}
+
+/// A results file's date as the pages write it: "2026-12-01 10:00:00".
+fn date(utc: &str) -> String {
+    utc.replace('T', " ").trim_end_matches('Z').to_owned()
 }
 
 /// Text made safe for markdown: its punctuation is not formatting.
@@ -241,6 +242,8 @@ mod tests {
             status: Some(0),
             text: "kettle starts\n```\n".to_owned(),
             wall_s: 0.1,
+            recorded: Some("2026-12-01T10:00:00Z".to_owned()),
+            inputs: None,
         };
         Evidence {
             results: Some(Results {

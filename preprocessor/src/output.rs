@@ -33,12 +33,20 @@ impl Evidence {
             None => ", stopped".to_owned(),
         };
         let (machine, started) = self.run_label();
+        let machine = escape(&machine);
+        let recorded = output.recorded.as_deref().map(crate::date);
+        let source = match recorded.filter(|r| *r != started) {
+            // Kept from an earlier run (`cargo test --test claims` keeps an
+            // output while its program is the same).
+            Some(recorded) => format!(
+                "on {machine}, {recorded}; kept by {}, as nothing it is built from had changed",
+                self.which
+            ),
+            None => format!("in {} ({machine}, {started})", self.which),
+        };
         format!(
-            "{fence}text\n{}\n{fence}\n\n*Printed by `{command}`{status}, in {} ({}, {}).*\n",
+            "{fence}text\n{}\n{fence}\n\n*Printed by `{command}`{status}, {source}.*\n",
             output.text.trim_end(),
-            self.which,
-            escape(&machine),
-            started
         )
     }
 }
@@ -59,6 +67,22 @@ mod tests {
         );
         assert!(page.contains("*Printed by `cargo run -- 1-1`, in a test run ("));
         assert!(page.contains("2026-12-01 10:00:00"));
+    }
+
+    #[test]
+    fn a_kept_output_shows_the_date_it_was_recorded() {
+        let hash = listings::outputs::wanted("1-1")
+            .expect("the book shows 1-1")
+            .source_hash;
+        let mut evidence = run_with_output(hash);
+        if let Some(results) = evidence.results.as_mut() {
+            results.outputs[0].recorded = Some("2026-11-30T09:00:00Z".to_owned());
+        }
+        let page = evidence.expand("{{#output 1-1}}");
+        assert!(
+            page.contains(", 2026-11-30 09:00:00; kept by a test run, as nothing"),
+            "{page}"
+        );
     }
 
     #[test]

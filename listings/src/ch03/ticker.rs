@@ -184,10 +184,12 @@ pub const OFFLOAD: Claim = Claim {
     check: check_offload,
 };
 
-/// The check of a live runtime, on the best of `runs` runs with the call
-/// made as `call` says.
+/// The check of a live runtime, on the best of up to `runs` runs with the
+/// call made as `call` says.
 fn stays_live(call: Call, runs: usize) -> io::Result<Verdict> {
-    // A busy machine can only lengthen gaps and cost ticks: keep the best.
+    // A busy machine can only lengthen gaps and cost ticks: keep the best,
+    // and stop at a run that meets both bounds, which no later run could
+    // make worse.
     let mut longest_gap = Duration::MAX;
     let mut during_call = 0;
     let mut threads = usize::MAX;
@@ -196,16 +198,19 @@ fn stays_live(call: Call, runs: usize) -> io::Result<Verdict> {
         longest_gap = longest_gap.min(ticks.longest_gap);
         during_call = during_call.max(ticks.during_call);
         threads = threads.min(ticks.threads.len());
+        if during_call >= TICKS_AT_LEAST && longest_gap < LIVE_BELOW {
+            break;
+        }
     }
     Ok(Verdict::from_figures(vec![
         Figure::new(
-            format!("ticks during the call, best of {runs}"),
+            format!("ticks during the call, best of up to {runs}"),
             during_call as f64,
             "",
         )
         .bounded(Bound::AtLeast(TICKS_AT_LEAST as f64)),
         Figure::new(
-            format!("longest gap between ticks, best of {runs}"),
+            format!("longest gap between ticks, best of up to {runs}"),
             millis(longest_gap),
             "ms",
         )

@@ -35,7 +35,7 @@ pub fn main() {
 // ANCHOR: check
 pub const CLAIM: Claim = Claim {
     id: "condvar-wait-wakes-on-notify",
-    statement: "A thread waiting on a Condvar, with a timeout of 2 s, for a flag that \
+    statement: "A thread waiting on a Condvar, with a timeout of 1 s, for a flag that \
                 another thread sets, returns before its timeout when that thread calls \
                 notify_one; without notify_one, the same wait times out although the \
                 flag is set.",
@@ -43,7 +43,7 @@ pub const CLAIM: Claim = Claim {
 };
 
 /// The waiter's timeout.
-const PATIENCE: Duration = Duration::from_secs(2);
+const PATIENCE: Duration = Duration::from_secs(1);
 
 /// What the waiter and the setter share.
 struct Flag {

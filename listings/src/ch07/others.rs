@@ -181,7 +181,7 @@ pub const GO_FEW_THREADS: Claim = Claim {
 const SPINNER_GOMAXPROCS: f64 = 1.0;
 const SPINNER_NAP_MS: f64 = 20.0;
 /// How long each run of Listing 7-5 may take to wake up.
-const WAKE_LIMIT: Duration = Duration::from_secs(2);
+const WAKE_LIMIT: Duration = Duration::from_secs(1);
 
 pub const GO_PREEMPTED: Claim = Claim {
     id: "spinning-goroutine-is-preempted",

@@ -86,6 +86,25 @@ impl Ends {
         Ok(Ends { ends: ends?, load })
     }
 
+    /// Runs `program` up to `runs` times, stopping after the first run
+    /// that ends away from `right`.
+    pub fn until_away(program: &Program, runs: usize, right: i64) -> io::Result<Ends> {
+        let (ends, load) = load_during(|| {
+            at_least(LOAD_WINDOW, || {
+                let mut ends = Vec::new();
+                while ends.len() < runs {
+                    let end: i64 = program.run(&[], LIMIT)?.success()?.last_line()?;
+                    ends.push(end);
+                    if end != right {
+                        break;
+                    }
+                }
+                Ok::<_, io::Error>(ends)
+            })
+        })?;
+        Ok(Ends { ends: ends?, load })
+    }
+
     /// Calls `version` `runs` times (the Rust versions, in this process).
     pub fn of_calls(runs: usize, mut version: impl FnMut() -> i64) -> io::Result<Ends> {
         let (ends, load) =
@@ -251,10 +270,11 @@ pub fn along(first: Vec<Figure>, verdict: Verdict) -> Verdict {
 }
 
 /// Whether the race condition loses updates: at least one of `runs` runs
-/// of `program` ends away from [`RIGHT`], judged by [`judge_loses`].
+/// of `program` ends away from [`RIGHT`], judged by [`judge_loses`]. The
+/// runs stop at the first that ends away: more could not change the verdict.
 pub fn loses_updates(program: &Program, runs: usize, needs_two_cores: bool) -> io::Result<Verdict> {
     Ok(judge_loses(
-        &Ends::of(program, runs)?,
+        &Ends::until_away(program, runs, RIGHT)?,
         RIGHT,
         needs_two_cores,
     ))

@@ -39,6 +39,17 @@ pub struct Machine {
 }
 
 impl Machine {
+    /// Whether `other` describes the same machine as this one, toolchains
+    /// included, whatever the book's commit.
+    pub fn same_as(&self, other: &Machine) -> bool {
+        let without_commit = |m: &Machine| Machine {
+            commit: None,
+            tree_changed: None,
+            ..m.clone()
+        };
+        without_commit(self) == without_commit(other)
+    }
+
     /// Describes this machine, as far as it tells.
     pub fn describe() -> Machine {
         let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
@@ -167,4 +178,31 @@ fn kernel() -> String {
         String::from_utf8_lossy(&bytes).into_owned()
     };
     format!("{} {}", text(&name.sysname), text(&name.release))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_machine_whatever_the_commit() {
+        let here = Machine::describe();
+        let later = Machine {
+            commit: Some("another".to_owned()),
+            tree_changed: Some(true),
+            ..here.clone()
+        };
+        assert!(here.same_as(&later));
+        let pinned = Machine {
+            allowed_cpus: vec![0],
+            logical_cpus: here.logical_cpus + 1,
+            ..here.clone()
+        };
+        assert!(!here.same_as(&pinned));
+        let mut another_toolchain = here.clone();
+        another_toolchain
+            .toolchains
+            .insert("a toolchain no machine has".to_owned(), "1.0".to_owned());
+        assert!(!here.same_as(&another_toolchain));
+    }
 }

@@ -1,6 +1,7 @@
 //! Building a listing: each language's compiler or interpreter, with the
 //! flags a check asks for, in a fresh directory that goes when the program
-//! does.
+//! does. A program built before from the same text with the same flags and
+//! compiler is copied from the cache (`cache.rs`) instead.
 
 use std::env;
 use std::ffi::OsString;
@@ -11,12 +12,15 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{Language, Source, Toolchain};
+use super::{Language, Source, Toolchain, cache};
 use crate::run::{Run, run_command};
 
 /// The options gcc always gets: C11 with GNU extensions, every warning
 /// an error.
 const C_OPTIONS: [&str; 3] = ["-std=gnu11", "-Wall", "-Werror"];
+
+/// The options rustc always gets for a stand-alone Rust listing.
+const RUST_OPTIONS: [&str; 3] = ["--edition", "2024", "-O"];
 
 impl Toolchain {
     /// Writes `source` into a fresh directory and makes a program of it:
@@ -41,17 +45,26 @@ impl Toolchain {
             .file_stem()
             .map_or_else(|| "program".into(), |s| s.to_os_string());
         let binary = dir.path().join(stem);
-        let command = match self.language {
+        let options: &[&str] = match self.language {
             Language::Python => return Ok(Program::new(self.interpreter(flags, file), dir)),
-            Language::C => {
-                let mut command = self.compiler(&C_OPTIONS, flags, &binary, &file);
-                command.arg("-pthread");
-                command
-            }
-            Language::Go => self.go_build(flags, &binary, &file, dir.path(), go_line)?,
-            Language::Rust => self.compiler(&["--edition", "2024", "-O"], flags, &binary, &file),
+            Language::C => &C_OPTIONS,
+            Language::Go => &["build"],
+            Language::Rust => &RUST_OPTIONS,
         };
-        self.compile(command, source)?;
+        let kept = cache::Entry::of(self, source, &[options, flags].concat(), go_line);
+        if !kept.restore(&binary) {
+            let command = match self.language {
+                Language::C => {
+                    let mut command = self.compiler(options, flags, &binary, &file);
+                    command.arg("-pthread");
+                    command
+                }
+                Language::Go => self.go_build(flags, &binary, &file, dir.path(), go_line)?,
+                _ => self.compiler(options, flags, &binary, &file),
+            };
+            self.compile(command, source)?;
+            kept.keep(&binary);
+        }
         Ok(Program::new(vec![binary.into_os_string()], dir))
     }
 

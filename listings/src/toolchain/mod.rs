@@ -51,6 +51,7 @@ use std::process::{Command, Stdio};
 use crate::claims::Verdict;
 
 mod build;
+mod cache;
 
 pub use crate::run::{Run, run_command};
 use build::go_environment;
@@ -156,12 +157,18 @@ impl Missing {
 pub struct Toolchain {
     /// Its language.
     pub language: Language,
-    /// The program to run.
+    /// The program to run: for Python, the interpreter's own file, which the
+    /// program named (`python3`, `BOOK_PYTHON`) reported.
     pub program: OsString,
     /// Its version, as it reports it ("gcc 12.2.0", "Python 3.11.7",
     /// "go1.19.8").
     pub version: String,
 }
+
+/// What a Python interpreter is asked for: "Python 3.11.7", as `--version`
+/// prints it, and on the next line the file it runs from.
+const PYTHON_VERSION_AND_EXECUTABLE: &str =
+    "import sys; print('Python', sys.version.split()[0]); print(sys.executable)";
 
 impl Toolchain {
     /// Finds the toolchain for `language` and asks its version.
@@ -173,7 +180,11 @@ impl Toolchain {
         let missing = |why: String| Missing { language, why };
         let args: &[&str] = match language {
             Language::C => &["-dumpfullversion"],
-            Language::Python => &["--version"],
+            // The version as `--version` prints it, and the interpreter's own
+            // file: a launcher such as pyenv's shim is a script that costs
+            // tens of milliseconds on every run, so the runs go straight to
+            // the interpreter it chose.
+            Language::Python => &["-c", PYTHON_VERSION_AND_EXECUTABLE],
             Language::Go => &["version"],
             Language::Rust => &["--version"],
         };
@@ -197,9 +208,16 @@ impl Toolchain {
             )));
         }
         let printed = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        let mut program = program;
         let version = match language {
             Language::C => format!("gcc {printed}"),
-            Language::Python => printed,
+            Language::Python => {
+                let (version, executable) = printed.split_once('\n').unwrap_or((&printed, ""));
+                if Path::new(executable).is_file() {
+                    program = executable.into();
+                }
+                version.to_owned()
+            }
             // "go version go1.19.8 linux/amd64"
             Language::Go => printed
                 .split_whitespace()

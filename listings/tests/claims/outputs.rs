@@ -1,18 +1,39 @@
 //! The outputs the pages show: after the claims, each `{{#output}}` of the
 //! book is run once, one at a time like the checks, through the `listing`
 //! program, and recorded in the same results file.
+//!
+//! An output that the last complete run recorded on this machine is kept
+//! when a run now would run the very same program
+//! ([`ListingOutput::same_program`]): the listing's files, every file the
+//! programs are built from, the machine and its toolchains are as they
+//! were. It keeps the date it was recorded on, which the page shows. The
+//! filter `outputs`, and the recording of the reference run, run them all.
 
 use std::path::Path;
 
 use indicatif::ProgressBar;
+use listings::evidence::{Machine, Results};
 use listings::outputs::{self, ListingOutput, OUTPUTS};
 
-/// Runs every output; prints one line each, and returns the records and
-/// the problems (a program that failed or printed nothing).
-pub fn run_all(progress: Option<&ProgressBar>) -> (Vec<ListingOutput>, Vec<String>) {
+/// Runs every output that `kept` cannot stand for; prints one line each,
+/// and returns the records and the problems (a program that failed or
+/// printed nothing).
+pub fn run_all(
+    progress: Option<&ProgressBar>,
+    kept: Option<(&Results, &Machine)>,
+) -> (Vec<ListingOutput>, Vec<String>) {
     let listing = Path::new(env!("CARGO_BIN_EXE_listing"));
+    let keep = |spec: &str| {
+        let (previous, machine) = kept?;
+        let output = previous.output(spec)?;
+        let same = previous.machine.same_as(machine) && output.same_program();
+        same.then(|| ListingOutput {
+            recorded: Some(recorded(output, previous)),
+            ..output.clone()
+        })
+    };
     println!(
-        "\nrunning the {} programs whose output the book shows\n",
+        "\nthe {} programs whose output the book shows\n",
         OUTPUTS.len()
     );
     if let Some(bar) = progress {
@@ -26,15 +47,24 @@ pub fn run_all(progress: Option<&ProgressBar>) -> (Vec<ListingOutput>, Vec<Strin
             bar.set_position(n);
             bar.set_message(format!("output of {}", wanted.spec));
         }
-        let record = outputs::run(wanted, listing);
-        let line = format!(
-            "output {:<44} {:>5.1} s  {}",
-            wanted.spec,
-            record.wall_s,
-            record
-                .status
-                .map_or("stopped".to_owned(), |s| format!("exit {s}"))
-        );
+        let (record, how) = match keep(wanted.spec) {
+            Some(record) => {
+                let how = format!("kept from {}", record.recorded.as_deref().unwrap_or("?"));
+                (record, how)
+            }
+            None => {
+                let record = outputs::run(wanted, listing);
+                let how = format!(
+                    "{:.1} s, {}",
+                    record.wall_s,
+                    record
+                        .status
+                        .map_or("stopped".to_owned(), |s| format!("exit {s}"))
+                );
+                (record, how)
+            }
+        };
+        let line = format!("output {:<44} {how}", wanted.spec);
         match progress {
             Some(bar) => bar.suspend(|| println!("{line}")),
             None => println!("{line}"),
@@ -51,4 +81,12 @@ pub fn run_all(progress: Option<&ProgressBar>) -> (Vec<ListingOutput>, Vec<Strin
         records.push(record);
     }
     (records, problems)
+}
+
+/// When `output` was recorded: its own date, or its run's start.
+fn recorded(output: &ListingOutput, run: &Results) -> String {
+    output
+        .recorded
+        .clone()
+        .unwrap_or_else(|| run.started.clone())
 }

@@ -4,9 +4,11 @@
 //! The build script lists every directive of the book in [`OUTPUTS`]; the
 //! claims run runs each one's program through the `listing` program
 //! (`cargo run -- 3-1`), one at a time after the claims, and records what
-//! it printed in the results file beside the claims' verdicts. The book's
-//! preprocessor then shows the recorded text with the machine and the date
-//! of the run, or says the output is not yet recorded, or stale.
+//! it printed in the results file beside the claims' verdicts, or keeps
+//! what the last complete run recorded while the program is the same
+//! ([`ListingOutput::same_program`]). The book's preprocessor then shows
+//! the recorded text with the machine and the date it was recorded, or
+//! says the output is not yet recorded, or stale.
 
 use std::path::Path;
 use std::process::Command;

@@ -1,5 +1,6 @@
-//! The other languages of the book: finding gcc, python3 and go (here),
-//! building the book's C, Python and Go listings ([`build`]), and running
+//! The other languages of the book: finding gcc, python3 and go and asking
+//! their versions (`find.rs`), building the book's C, Python and Go listings
+//! (`build.rs`, which keeps the programs it built in `cache.rs`), and running
 //! them under a time limit ([`crate::run`]).
 //!
 //! A listing in another language lives in a file of its own under
@@ -41,20 +42,17 @@
 //! # }
 //! ```
 
-use std::env;
 use std::ffi::OsString;
 use std::fmt;
 use std::io;
-use std::path::Path;
-use std::process::{Command, Stdio};
 
 use crate::claims::Verdict;
 
 mod build;
 mod cache;
+mod find;
 
 pub use crate::run::{Run, run_command};
-use build::go_environment;
 pub use build::{Program, Workdir};
 
 /// How the reason of a verdict starts when a check could not run for want
@@ -165,74 +163,7 @@ pub struct Toolchain {
     pub version: String,
 }
 
-/// What a Python interpreter is asked for: "Python 3.11.7", as `--version`
-/// prints it, and on the next line the file it runs from.
-const PYTHON_VERSION_AND_EXECUTABLE: &str =
-    "import sys; print('Python', sys.version.split()[0]); print(sys.executable)";
-
 impl Toolchain {
-    /// Finds the toolchain for `language` and asks its version.
-    pub fn find(language: Language) -> Result<Toolchain, Missing> {
-        let variable = language.override_variable();
-        let program = env::var_os(variable)
-            .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| language.default_program().into());
-        let missing = |why: String| Missing { language, why };
-        let args: &[&str] = match language {
-            Language::C => &["-dumpfullversion"],
-            // The version as `--version` prints it, and the interpreter's own
-            // file: a launcher such as pyenv's shim is a script that costs
-            // tens of milliseconds on every run, so the runs go straight to
-            // the interpreter it chose.
-            Language::Python => &["-c", PYTHON_VERSION_AND_EXECUTABLE],
-            Language::Go => &["version"],
-            Language::Rust => &["--version"],
-        };
-        let mut command = Command::new(&program);
-        command.args(args);
-        if language == Language::Go {
-            go_environment(&mut command);
-        }
-        let output = command.stdin(Stdio::null()).output().map_err(|e| {
-            missing(format!(
-                "cannot run `{}`: {e}",
-                Path::new(&program).display()
-            ))
-        })?;
-        if !output.status.success() {
-            return Err(missing(format!(
-                "`{} {}` failed: {}",
-                Path::new(&program).display(),
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr).trim()
-            )));
-        }
-        let printed = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-        let mut program = program;
-        let version = match language {
-            Language::C => format!("gcc {printed}"),
-            Language::Python => {
-                let (version, executable) = printed.split_once('\n').unwrap_or((&printed, ""));
-                if Path::new(executable).is_file() {
-                    program = executable.into();
-                }
-                version.to_owned()
-            }
-            // "go version go1.19.8 linux/amd64"
-            Language::Go => printed
-                .split_whitespace()
-                .nth(2)
-                .map_or(printed.clone(), str::to_owned),
-            // "rustc 1.95.0 (59807616e 2026-04-14)"
-            Language::Rust => printed.split(" (").next().unwrap_or(&printed).to_owned(),
-        };
-        Ok(Toolchain {
-            language,
-            program,
-            version,
-        })
-    }
-
     /// The version as numbers: `[12, 2, 0]` for gcc 12.2.0, `[3, 11, 7]` for
     /// Python 3.11.7, `[1, 19, 8]` for go1.19.8.
     pub fn version_numbers(&self) -> Vec<u32> {

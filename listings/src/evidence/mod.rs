@@ -58,9 +58,13 @@ pub fn partial_path() -> PathBuf {
 }
 
 fn claims_dir() -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| book_root().join("target"), PathBuf::from)
-        .join("claims")
+    target_dir().join("claims")
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` in the
+/// book's root.
+pub fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| book_root().join("target"), PathBuf::from)
 }
 
 /// The file that defines `id`'s check and a hash of it and of the files it

@@ -118,12 +118,7 @@ fn prune(dir: &Path) {
 }
 
 fn dir() -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(
-            || crate::evidence::book_root().join("target"),
-            PathBuf::from,
-        )
-        .join("program-cache")
+    crate::evidence::target_dir().join("program-cache")
 }
 
 #[cfg(test)]

@@ -43,14 +43,14 @@ pub const CLAIM: Claim = Claim {
     id: "full-sync-channel-blocks-sender",
     statement: "A send on a full bounded channel blocks until the receiver takes a \
                 message: on a sync_channel(1), the second of two sends has not returned \
-                after the receiver has waited 1 s, and it returns once the receiver \
+                after the receiver has waited 0.5 s, and it returns once the receiver \
                 takes a message.",
     check,
 };
 
 /// How long the receiver gives the second send to return before it takes
 /// a message.
-const PATIENCE: Duration = Duration::from_secs(1);
+const PATIENCE: Duration = Duration::from_millis(500);
 
 /// A thread calls `send` twice. Once it has begun the second call, the
 /// receiver waits up to PATIENCE for that call to return, and then takes

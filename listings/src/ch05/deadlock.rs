@@ -79,7 +79,7 @@ pub fn main() {
 // ANCHOR_END: listing
 
 /// How long each check waits for a trial's threads.
-const PATIENCE: Duration = Duration::from_secs(1);
+const PATIENCE: Duration = Duration::from_millis(500);
 
 /// The trials of `lock-order-prevents-deadlock`.
 const TRIALS: usize = 10;
@@ -109,7 +109,7 @@ pub const DEADLOCKS: Claim = Claim {
     id: "opposite-lock-order-deadlocks",
     statement: "Two threads that take two locks in opposite orders, each holding its \
                 first lock when the other asks for it, deadlock: neither finishes within \
-                one second.",
+                half a second.",
     check: check_deadlocks,
 };
 
@@ -138,8 +138,8 @@ fn check_deadlocks() -> std::io::Result<Verdict> {
 pub const ONE_ORDER: Claim = Claim {
     id: "lock-order-prevents-deadlock",
     statement: "When both threads take the two locks in the same order, holding the \
-                first as in the opposite order, both finish within one second in each of \
-                ten trials.",
+                first as in the opposite order, both finish within half a second in each \
+                of ten trials.",
     check: check_one_order,
 };
 

@@ -72,15 +72,17 @@ impl ListingOutput {
         wanted(&self.spec).is_some_and(|w| w.source_hash == self.source_hash)
     }
 
+    /// Whether the program ran to the end and printed something.
+    pub fn is_whole(&self) -> bool {
+        self.status.is_some() && !self.text.trim().is_empty()
+    }
+
     /// Whether a run now would run the very program this one ran: the
     /// listing's files, and every file the programs are built from, are
-    /// as they were, and it ran to the end and printed something. (The
+    /// as they were, and the record [`is_whole`](Self::is_whole). (The
     /// caller compares the machines.)
     pub fn same_program(&self) -> bool {
-        self.is_current()
-            && self.inputs.as_deref() == Some(crate::inputs::key())
-            && self.status.is_some()
-            && !self.text.trim().is_empty()
+        self.is_current() && self.inputs.as_deref() == Some(crate::inputs::key()) && self.is_whole()
     }
 }
 

@@ -55,11 +55,18 @@ pub fn right_answer(source: &Source) -> io::Result<i64> {
     Ok(ups - downs)
 }
 
-/// Runs `program` `runs` times and collects the `i` each run printed.
-pub fn results(program: &Program, runs: usize) -> io::Result<Vec<i64>> {
-    (0..runs)
-        .map(|_| program.run(&[], LIMIT)?.success()?.last_line())
-        .collect()
+/// Runs `program` `runs` times and collects the `i` each run printed,
+/// stopping early after a run whose `i` makes `stop` true.
+pub fn results(program: &Program, runs: usize, stop: impl Fn(i64) -> bool) -> io::Result<Vec<i64>> {
+    let mut ends = Vec::new();
+    while ends.len() < runs {
+        let end = program.run(&[], LIMIT)?.success()?.last_line()?;
+        ends.push(end);
+        if stop(end) {
+            break;
+        }
+    }
+    Ok(ends)
 }
 
 /// What the runs of one version of the exercise ended at, and how busy the
@@ -82,26 +89,17 @@ pub const LOAD_WINDOW: Duration = Duration::from_millis(150);
 impl Ends {
     /// Runs `program` `runs` times.
     pub fn of(program: &Program, runs: usize) -> io::Result<Ends> {
-        let (ends, load) = load_during(|| at_least(LOAD_WINDOW, || results(program, runs)))?;
-        Ok(Ends { ends: ends?, load })
+        Ends::until(program, runs, |_| false)
     }
 
     /// Runs `program` up to `runs` times, stopping after the first run
     /// that ends away from `right`.
     pub fn until_away(program: &Program, runs: usize, right: i64) -> io::Result<Ends> {
-        let (ends, load) = load_during(|| {
-            at_least(LOAD_WINDOW, || {
-                let mut ends = Vec::new();
-                while ends.len() < runs {
-                    let end: i64 = program.run(&[], LIMIT)?.success()?.last_line()?;
-                    ends.push(end);
-                    if end != right {
-                        break;
-                    }
-                }
-                Ok::<_, io::Error>(ends)
-            })
-        })?;
+        Ends::until(program, runs, |end| end != right)
+    }
+
+    fn until(program: &Program, runs: usize, stop: impl Fn(i64) -> bool) -> io::Result<Ends> {
+        let (ends, load) = load_during(|| at_least(LOAD_WINDOW, || results(program, runs, stop)))?;
         Ok(Ends { ends: ends?, load })
     }
 

@@ -26,13 +26,10 @@ pub fn run_all(
     let previous = kept
         .filter(|(previous, machine)| previous.machine.same_as(machine))
         .map(|(previous, _)| previous);
+    // A record with an inputs key carries its own date too.
     let keep = |spec: &str| {
-        let previous = previous?;
-        let output = previous.output(spec)?;
-        output.same_program().then(|| ListingOutput {
-            recorded: Some(recorded(output, previous)),
-            ..output.clone()
-        })
+        let output = previous?.output(spec)?;
+        output.same_program().then(|| output.clone())
     };
     println!(
         "\nthe {} programs whose output the book shows\n",
@@ -73,7 +70,7 @@ pub fn run_all(
         }
         // A listing that exits with failure on purpose says so in its spec's
         // stream (TSan and Go's race detector exit with 66).
-        if record.status.is_none() || record.text.trim().is_empty() {
+        if !record.is_whole() {
             problems.push(format!(
                 "the output `{{{{#output {}}}}}` could not be recorded: {}",
                 wanted.spec,
@@ -83,12 +80,4 @@ pub fn run_all(
         records.push(record);
     }
     (records, problems)
-}
-
-/// When `output` was recorded: its own date, or its run's start.
-fn recorded(output: &ListingOutput, run: &Results) -> String {
-    output
-        .recorded
-        .clone()
-        .unwrap_or_else(|| run.started.clone())
 }
